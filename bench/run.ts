@@ -1,0 +1,17 @@
+import { benchNoopWorkflows } from './noop-workflows';
+
+const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
+  noop: benchNoopWorkflows,
+};
+
+async function main(): Promise<void> {
+  const [name = 'noop', ...args] = process.argv.slice(2);
+  const bench = BENCHES[name];
+  if (!bench) throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
+  await bench(args);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,26 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const sandboxForbidden = [
+  { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'net', 'http', 'https', 'crypto', 'stream', 'events', 'util'], message: 'Workflow sandbox: no Node built-ins.' },
+  { group: ['onnxruntime-node', 'zeromq', 'sharp', 'pino', 'prom-client', '@opentelemetry/sdk-node', '@opentelemetry/sdk-*'], message: 'Workflow sandbox: no I/O libraries.' },
+  { group: ['**/activities', '**/activities/*', '**/models/*', '**/telemetry/*'], message: 'Workflows import activities as types only (import type).', allowTypeImports: true },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'models/**', 'jest.config.js', 'bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/workflows/**/*.ts', 'src/shared/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: sandboxForbidden }] },
+  },
+);

@@ -1,0 +1,1 @@
+export { createInferenceActivities, type InferenceActivities, type InferenceActivityDeps } from './inference-activities';

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { workflowQueue } from '../shared/queues';
+import { OutcomeKey, PriorityKey, RobotKey, TaskTypeKey } from '../shared/search-attributes';
+import type { TaskEnvelope, TaskResult } from '../shared/task';
+import { WORKFLOW_FOR_TASK, type TaskType } from '../shared/task-types';
+import { validateTask } from '../shared/validate-task';
+import type { TaskPolicy } from '../shared/workflow-input';
+import { buildListQuery, type ListFilter } from './list-query';
+import { staticDetails, staticSummary } from './run-labels';
+import { policyFor, type PolicyConfig } from './task-policy';
+import { failedResult, pendingResult } from './task-results';
+
+export interface OffloadClientOptions {
+  client: Client;
+  config: PolicyConfig & { maxPayloadBytes: number };
+}
+
+export interface SubmitOptions {
+  /** Wait for the result (default) or return as soon as the run has started. */
+  wait?: boolean;
+  /** Overrides of the configured policy for this task (route, deadline...). */
+  policy?: Partial<TaskPolicy>;
+}
+
+export interface TaskListEntry {
+  task_id: string;
+  run_id: string;
+  task_type?: string;
+  robot_id?: string;
+  priority?: number;
+  outcome?: string;
+  workflow_status: string;
+  start_time: string;
+  close_time?: string;
+}
+
+/** Submits robot tasks as Temporal workflows and reads their results. */
+export class OffloadClient {
+  constructor(private readonly options: OffloadClientOptions) {}
+
+  get temporal(): Client {
+    return this.options.client;
+  }
+
+  /** Validates, starts (or joins, for a known task id) the task's workflow; throws InvalidTaskError for bad input. */
+  async submit(request: unknown, options: SubmitOptions = {}): Promise<TaskResult> {
+    const envelope = validateTask(request, {
+      maxPayloadBytes: this.options.config.maxPayloadBytes,
+      newTaskId: (taskType) => `${taskType}-${randomUUID()}`,
+    });
+    const handle = await this.start(envelope, policyFor(envelope.task_type, this.options.config, options.policy));
+    if (options.wait === false) return pendingResult(envelope);
+    return this.resultOf(handle, envelope);
+  }
+
+  /** The task's result, waiting for it when the run is still going. */
+  async result(taskId: string): Promise<TaskResult> {
+    return this.resultOf(this.options.client.workflow.getHandle(taskId));
+  }
+
+  /** The task's state now, without waiting. */
+  async status(taskId: string): Promise<TaskResult> {
+    const handle = this.options.client.workflow.getHandle(taskId);
+    const description = await handle.describe();
+    if (description.status.name === 'RUNNING') {
+      const taskType = description.typedSearchAttributes.get(TaskTypeKey) as TaskType | undefined;
+      const priority = description.typedSearchAttributes.get(PriorityKey);
+      return { ...pendingResult({ task_id: taskId, task_type: taskType ?? 'vision.detection', priority: priority ?? 5, meta: {} }), status: 'processing' };
+    }
+    return this.resultOf(handle);
+  }
+
+  async list(filter: ListFilter = {}): Promise<TaskListEntry[]> {
+    const entries: TaskListEntry[] = [];
+    for await (const run of this.options.client.workflow.list({ query: buildListQuery(filter) })) {
+      entries.push({
+        task_id: run.workflowId,
+        run_id: run.runId,
+        task_type: run.typedSearchAttributes.get(TaskTypeKey),
+        robot_id: run.typedSearchAttributes.get(RobotKey),
+        priority: run.typedSearchAttributes.get(PriorityKey),
+        outcome: run.typedSearchAttributes.get(OutcomeKey),
+        workflow_status: run.status.name,
+        start_time: run.startTime.toISOString(),
+        close_time: run.closeTime?.toISOString(),
+      });
+      if (entries.length >= (filter.limit ?? 100)) break;
+    }
+    return entries;
+  }
+
+  private async start(envelope: TaskEnvelope, policy: TaskPolicy): Promise<WorkflowHandle> {
+    try {
+      return await this.options.client.workflow.start(WORKFLOW_FOR_TASK[envelope.task_type], {
+        taskQueue: workflowQueue(policy.queuePrefix),
+        workflowId: envelope.task_id,
+        args: [{ envelope, policy }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        priority: { priorityKey: envelope.priority },
+        typedSearchAttributes: [
+          { key: TaskTypeKey, value: envelope.task_type },
+          { key: RobotKey, value: envelope.meta.robot_id ?? 'api' },
+          { key: PriorityKey, value: envelope.priority },
+          { key: OutcomeKey, value: 'running' },
+        ],
+        staticSummary: staticSummary(envelope),
+        staticDetails: staticDetails(envelope, policy),
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        return this.options.client.workflow.getHandle(envelope.task_id);
+      }
+      throw err;
+    }
+  }
+
+  private async resultOf(handle: WorkflowHandle, envelope?: TaskEnvelope): Promise<TaskResult> {
+    try {
+      return (await handle.result()) as TaskResult;
+    } catch (err) {
+      if (err instanceof WorkflowFailedError) {
+        const known = envelope ?? (await this.envelopeOf(handle));
+        return failedResult(known, err.cause?.message ?? err.message);
+      }
+      if (err instanceof WorkflowNotFoundError) throw new Error(`no task with id ${handle.workflowId}`);
+      throw err;
+    }
+  }
+
+  private async envelopeOf(handle: WorkflowHandle): Promise<Pick<TaskEnvelope, 'task_id' | 'task_type' | 'priority' | 'meta'>> {
+    const description = await handle.describe();
+    return {
+      task_id: handle.workflowId,
+      task_type: (description.typedSearchAttributes.get(TaskTypeKey) as TaskType | undefined) ?? 'vision.detection',
+      priority: description.typedSearchAttributes.get(PriorityKey) ?? 5,
+      meta: { robot_id: description.typedSearchAttributes.get(RobotKey) },
+    };
+  }
+}

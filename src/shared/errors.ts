@@ -1,0 +1,30 @@
+/** Failure types carried by `ApplicationFailure.type`; the one list of them. */
+export const ErrorType = {
+  /** The request itself is wrong: never retried. */
+  InvalidInput: 'InvalidInput',
+  /** The payload is larger than the configured limit: never retried. */
+  PayloadTooLarge: 'PayloadTooLarge',
+  /** No worker on this hardware has the model the task needs. */
+  ModelNotInstalled: 'ModelNotInstalled',
+  /** The model ran and failed: retried, then the next hardware. */
+  InferenceFailed: 'InferenceFailed',
+} as const;
+export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
+
+/** Types the activity retry policy must not retry. */
+export const NON_RETRYABLE_ERROR_TYPES: string[] = [
+  ErrorType.InvalidInput,
+  ErrorType.PayloadTooLarge,
+  ErrorType.ModelNotInstalled,
+];
+
+/** A request that fails validation; `field` names the offending field (dot path). */
+export class InvalidTaskError extends Error {
+  constructor(
+    public readonly field: string,
+    public readonly problem: string,
+  ) {
+    super(`invalid task: ${field}: ${problem}`);
+    this.name = 'InvalidTaskError';
+  }
+}

@@ -1,0 +1,19 @@
+import type { TaskEnvelope } from './task';
+import type { Hardware, TaskType } from './task-types';
+
+/** How one task walks the degradation ladder; decided when the task is submitted. */
+export interface TaskPolicy {
+  /** Hardware to try, preferred first; after the last the robot does the work itself. */
+  route: Hardware[];
+  /** Freshness budget from the start of the run. */
+  deadlineMs: number;
+  /** How long one hardware step may wait for a worker to pick the task up. */
+  pickupTimeoutMs: number;
+  attemptsPerHardware: number;
+  queuePrefix: string;
+}
+
+export interface TaskWorkflowInput<T extends TaskType = TaskType> {
+  envelope: TaskEnvelope<T>;
+  policy: TaskPolicy;
+}

@@ -1,0 +1,101 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createInferenceActivities } from '../activities';
+import { loadConfig, type OffloadConfig } from '../config/load-config';
+import { createModelRuntime, defaultModelDir } from '../models';
+import type { ExecutionProvider, ModelRuntime } from '../models/types';
+import { inferenceQueue } from '../shared/queues';
+import { HARDWARE_CLASSES, type Hardware } from '../shared/task-types';
+import { createLogger } from '../telemetry/logger';
+import { connectWorker } from './connect-worker';
+import { installRuntime } from './install-runtime';
+import { runUntilSignal } from './run-until-signal';
+
+export interface InferenceWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  queuePrefix: string;
+  /** The hardware class this process serves; it polls `<prefix>-<hardware>`. */
+  hardware: Hardware;
+  runtime: ModelRuntime;
+  /** Inference tasks run at once; more wait in the queue in priority order. */
+  slots: number;
+  maxPayloadBytes: number;
+  /** How long in-flight tasks may finish after SIGTERM before they are cancelled (default 30 s). */
+  shutdownGraceTime?: string;
+}
+
+/** A worker that runs model activities for one hardware class. */
+export async function createInferenceWorker(options: InferenceWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: inferenceQueue(options.queuePrefix, options.hardware),
+    activities: createInferenceActivities({ runtime: options.runtime, maxPayloadBytes: options.maxPayloadBytes }),
+    maxConcurrentActivityTaskExecutions: options.slots,
+    shutdownGraceTime: (options.shutdownGraceTime ?? '30s') as never,
+  });
+}
+
+/** `auto` asks for CUDA on the gpu queue and the CPU provider on the cpu queue. */
+export function requestedProvider(config: Pick<OffloadConfig, 'executionProvider'>, hardware: Hardware): ExecutionProvider {
+  if (config.executionProvider !== 'auto') return config.executionProvider;
+  return hardware === 'gpu' ? 'cuda' : 'cpu';
+}
+
+export function parseHardwareArg(argv: string[], fallback: Hardware): Hardware {
+  const index = argv.indexOf('--hardware');
+  const value = index >= 0 ? argv[index + 1] : argv.find((a) => a.startsWith('--hardware='))?.split('=')[1];
+  if (value === undefined) return fallback;
+  if (!(HARDWARE_CLASSES as readonly string[]).includes(value)) {
+    throw new Error(`--hardware must be one of ${HARDWARE_CLASSES.join(', ')}, got "${value}"`);
+  }
+  return value as Hardware;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const hardware = parseHardwareArg(process.argv.slice(2), config.hardware);
+  const log = createLogger(`${hardware}-worker`, config.logLevel);
+  installRuntime(log);
+  const asked = requestedProvider(config, hardware);
+  const startup: string[] = [];
+  const runtime = await createModelRuntime({
+    modelDir: config.modelDir ?? defaultModelDir(),
+    hardware,
+    executionProvider: asked,
+    intraOpThreads: config.intraOpThreads,
+    log: (message) => startup.push(message),
+  });
+  const taskQueue = inferenceQueue(config.queuePrefix, hardware);
+  const provider = runtime.executionProvider;
+  log.info(
+    { hardware, taskQueue, executionProvider: provider, requestedProvider: asked },
+    provider === asked
+      ? `${hardware} worker using the ${provider.toUpperCase()} execution provider`
+      : `${hardware} worker using the ${provider.toUpperCase()} execution provider: ${asked.toUpperCase()} is not available on this machine`,
+  );
+  for (const line of startup) log.info(line);
+  log.info({ models: runtime.installed().map((m) => m.id) }, 'models loaded and warm');
+  const connection = await connectWorker(config);
+  const worker = await createInferenceWorker({
+    connection,
+    namespace: config.namespace,
+    queuePrefix: config.queuePrefix,
+    hardware,
+    runtime,
+    slots: config.workerSlots,
+    maxPayloadBytes: config.maxPayloadBytes,
+  });
+  log.info({ taskQueue, slots: config.workerSlots }, 'polling');
+  await runUntilSignal(worker, log, async () => {
+    await runtime.close();
+    await connection.close();
+  });
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(`inference worker failed: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,6 @@
+export { detectObjects } from './detect-objects';
+export { generateText } from './generate-text';
+export { synthesizeSpeech } from './synthesize-speech';
+export { transcribeSpeech } from './transcribe-speech';
+export { understandText } from './understand-text';
+export { doNothing } from './do-nothing';

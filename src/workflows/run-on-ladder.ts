@@ -1,0 +1,153 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  setCurrentDetails,
+  TimeoutFailure,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { TimeoutType } from '@temporalio/common';
+import type { InferenceActivities } from '../activities/inference-activities';
+import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
+import type { ModelRun } from '../shared/model-run';
+import { inferenceQueue } from '../shared/queues';
+import { DegradedKey, HardwareKey, ModelKey, OutcomeKey, type Outcome } from '../shared/search-attributes';
+import type { DegradationReason, DegradationStep, ResultMeta, TaskResult } from '../shared/task';
+import type { Hardware } from '../shared/task-types';
+import type { TaskWorkflowInput } from '../shared/workflow-input';
+
+type ModelActivityName = keyof InferenceActivities;
+
+/** Runs one model activity down the ladder: each hardware of the route in turn, then back to the robot. */
+export async function runOnLadder<R>(input: TaskWorkflowInput, activity: ModelActivityName): Promise<TaskResult<R>> {
+  const { envelope, policy } = input;
+  const startedAt = workflowInfo().runStartTime.getTime();
+  const deadlineAt = startedAt + policy.deadlineMs - deliveryReserveMs(policy.deadlineMs);
+  const degradation: DegradationStep[] = [];
+  let attempts = 0;
+
+  for (const [index, hardware] of policy.route.entries()) {
+    const remainingMs = deadlineAt - Date.now();
+    if (remainingMs <= 0) break;
+    const next = policy.route[index + 1] ?? 'robot';
+    setCurrentDetails(`Trying **${hardware}** (step ${index + 1} of ${policy.route.length}), ${remainingMs} ms left`);
+    try {
+      const run = (await proxyForStep(input, hardware, remainingMs, policy.route.length - index)[activity](
+        { envelope } as never,
+      )) as ModelRun<R>;
+      attempts += 1;
+      return finish<R>(input, 'completed', { run, degradation, attempts, startedAt });
+    } catch (err) {
+      attempts += attemptsOf(err);
+      if (isInvalidInput(err)) {
+        upsertSearchAttributes([{ key: OutcomeKey, value: 'invalid' satisfies Outcome }]);
+        throw ApplicationFailure.nonRetryable(err.cause.message, err.cause.type);
+      }
+      const { reason, detail } = classify(err);
+      degradation.push({ from: hardware, to: next, reason, detail, at_ms: Date.now() - startedAt });
+      if (reason === 'deadline') break;
+    }
+  }
+  return finish<R>(input, 'fallback', { degradation, attempts, startedAt });
+}
+
+/** Time kept back from the deadline so the answer (even a fallback) reaches the robot before it. */
+function deliveryReserveMs(deadlineMs: number): number {
+  return Math.min(250, Math.round(deadlineMs * 0.1));
+}
+
+function proxyForStep(input: TaskWorkflowInput, hardware: Hardware, remainingMs: number, stepsLeft: number) {
+  const { policy, envelope } = input;
+  return proxyActivities<InferenceActivities>({
+    taskQueue: inferenceQueue(policy.queuePrefix, hardware),
+    scheduleToStartTimeout: Math.max(1, Math.min(policy.pickupTimeoutMs, Math.floor(remainingMs / stepsLeft))),
+    scheduleToCloseTimeout: remainingMs,
+    retry: {
+      maximumAttempts: policy.attemptsPerHardware,
+      initialInterval: '100ms',
+      backoffCoefficient: 2,
+      nonRetryableErrorTypes: NON_RETRYABLE_ERROR_TYPES,
+    },
+    priority: { priorityKey: envelope.priority },
+    summary: `${envelope.task_type} on ${hardware}`,
+  });
+}
+
+function isInvalidInput(err: unknown): err is ActivityFailure & { cause: ApplicationFailure } {
+  return (
+    err instanceof ActivityFailure &&
+    err.cause instanceof ApplicationFailure &&
+    (err.cause.type === ErrorType.InvalidInput || err.cause.type === ErrorType.PayloadTooLarge)
+  );
+}
+
+function attemptsOf(err: unknown): number {
+  return err instanceof ActivityFailure && err.cause instanceof TimeoutFailure && isPickupTimeout(err.cause) ? 0 : 1;
+}
+
+function isPickupTimeout(timeout: TimeoutFailure): boolean {
+  return timeout.timeoutType === TimeoutType.SCHEDULE_TO_START;
+}
+
+function classify(err: unknown): { reason: DegradationReason; detail: string } {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof TimeoutFailure) {
+    return isPickupTimeout(cause)
+      ? { reason: 'not_picked_up', detail: 'no worker picked the task up in time' }
+      : { reason: 'deadline', detail: 'the task ran past its deadline' };
+  }
+  if (cause instanceof ApplicationFailure && cause.type === ErrorType.ModelNotInstalled) {
+    return { reason: 'model_not_installed', detail: cause.message };
+  }
+  return { reason: 'failed', detail: cause instanceof Error ? cause.message : String(cause) };
+}
+
+interface Outcomes<R> {
+  run?: ModelRun<R>;
+  degradation: DegradationStep[];
+  attempts: number;
+  startedAt: number;
+}
+
+function finish<R>(input: TaskWorkflowInput, outcome: Outcome, o: Outcomes<R>): TaskResult<R> {
+  const { envelope, policy } = input;
+  const elapsed = Date.now() - o.startedAt;
+  upsertSearchAttributes([
+    { key: OutcomeKey, value: outcome },
+    { key: DegradedKey, value: o.degradation.length > 0 },
+    ...(o.run ? [{ key: HardwareKey, value: o.run.hardware }, { key: ModelKey, value: o.run.model.id }] : []),
+  ]);
+  setCurrentDetails(`**${outcome}** after ${elapsed} ms${o.degradation.length ? `, ${o.degradation.length} degradation step(s)` : ''}`);
+  const meta: ResultMeta = {
+    task_type: envelope.task_type,
+    robot_id: envelope.meta.robot_id,
+    priority: envelope.priority,
+    request_ts: envelope.meta.request_ts,
+    hardware: o.run?.hardware,
+    execution_provider: o.run?.execution_provider,
+    model: o.run?.model.id,
+    model_kind: o.run?.model.kind,
+    attempts: o.attempts,
+    degradation: o.degradation,
+    fallback_required: !o.run,
+    deadline_ms: policy.deadlineMs,
+    timings: { ...o.run?.timings, total_ms: elapsed },
+    workflow_id: workflowInfo().workflowId,
+    run_id: workflowInfo().runId,
+  };
+  return {
+    task_id: envelope.task_id,
+    status: o.run ? 'completed' : 'failed',
+    result: o.run ? o.run.result : null,
+    error: o.run ? null : fallbackError(o.degradation),
+    processing_time_ms: elapsed,
+    meta,
+  };
+}
+
+function fallbackError(degradation: DegradationStep[]): string {
+  const missing = degradation.find((step) => step.reason === 'model_not_installed');
+  const why = degradation.map((step) => `${step.from}: ${step.detail}`).join('; ');
+  return `${missing ? 'model not installed; ' : ''}no hardware could serve the task before its deadline, the robot should do it locally (${why || 'deadline already passed'})`;
+}

@@ -1,0 +1,73 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { InvalidTaskError } from '../../src/shared/errors';
+import { fixtureBase64 } from '../harness/fixtures';
+import { OffloadTestEnv } from '../harness/offload-env';
+import { closeTestRuntimes } from '../harness/test-runtime';
+
+let env: OffloadTestEnv;
+
+beforeAll(async () => {
+  env = await OffloadTestEnv.start({ hardware: ['cpu'], env: { OFFLOAD_MAX_PAYLOAD_BYTES: '200000' } });
+});
+
+afterAll(async () => {
+  await env?.close();
+  await closeTestRuntimes();
+});
+
+const jpeg = fixtureBase64('images/dog_320x240.jpg');
+
+test.each([
+  ['an unknown task type', { task_type: 'vision.segment', payload: {} }, 'task_type'],
+  ['a priority out of range', { task_type: 'vision.detection', payload: { image_base64: jpeg }, priority: 11 }, 'priority'],
+  ['a priority that is not a number', { task_type: 'vision.detection', payload: { image_base64: jpeg }, priority: 'high' }, 'priority'],
+  ['a missing image', { task_type: 'vision.detection', payload: {} }, 'payload.image_base64'],
+  ['bad base64', { task_type: 'vision.detection', payload: { image_base64: 'not base64!!' } }, 'payload.image_base64'],
+  ['an empty image', { task_type: 'vision.detection', payload: { image_base64: '' } }, 'payload.image_base64'],
+  ['a payload over the size limit', { task_type: 'vision.detection', payload: { image_base64: fixtureBase64('images/bus.jpg') } }, 'payload.image_base64'],
+  ['raw PCM without a sample rate', { task_type: 'voice.asr', payload: { audio_base64: 'AAAA', format: 'pcm_s16le' } }, 'payload.sample_rate'],
+  ['an unknown audio format', { task_type: 'voice.asr', payload: { audio_base64: 'AAAA', format: 'mp3' } }, 'payload.format'],
+  ['empty text to speak', { task_type: 'voice.tts', payload: { text: '   ' } }, 'payload.text'],
+  ['a temperature out of range', { task_type: 'text.generate', payload: { prompt: 'hi', temperature: 7 } }, 'payload.temperature'],
+  ['a task id with spaces', { task_id: 'a b', task_type: 'text.nlu', payload: { text: 'stop' } }, 'task_id'],
+  ['a payload that is not an object', { task_type: 'text.nlu', payload: 'stop' }, 'payload'],
+  ['a request that is not an object', 'vision.detection', 'task'],
+])('%s is rejected at the edge, naming the field, and starts no run', async (_name, request, field) => {
+  const before = await env.offload.list({ limit: 1000 });
+  const error = await env.offload.submit(request).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(InvalidTaskError);
+  expect((error as InvalidTaskError).field).toBe(field);
+  expect((error as InvalidTaskError).message).toContain(field);
+  expect(await env.offload.list({ limit: 1000 })).toHaveLength(before.length);
+});
+
+test('a corrupt JPEG fails the run fast with InvalidInput and burns no retries', async () => {
+  const garbage = Buffer.from('this is not a jpeg at all, just bytes '.repeat(20)).toString('base64');
+  const started = Date.now();
+  const result = await env.offload.submit({ task_type: 'vision.detection', payload: { image_base64: garbage } });
+  expect(result.status).toBe('failed');
+  expect(result.error).toMatch(/image could not be decoded/);
+  expect(Date.now() - started).toBeLessThan(5000);
+
+  const handle = env.client.workflow.getHandle(result.task_id);
+  await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+  const history = await handle.fetchHistory();
+  const activityStarts = history.events?.filter((e) => e.activityTaskStartedEventAttributes) ?? [];
+  expect(activityStarts).toHaveLength(1);
+  expect(activityStarts[0].activityTaskStartedEventAttributes?.attempt).toBe(1);
+  const failure = history.events?.find((e) => e.workflowExecutionFailedEventAttributes)?.workflowExecutionFailedEventAttributes?.failure;
+  expect(failure?.applicationFailureInfo).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
+});
+
+test('other tasks go on while bad ones fail', async () => {
+  const garbage = Buffer.from('garbage').toString('base64');
+  const results = await Promise.all([
+    env.offload.submit({ task_type: 'vision.detection', payload: { image_base64: garbage } }),
+    env.offload.submit({ task_type: 'vision.detection', payload: { image_base64: jpeg } }),
+    env.offload.submit({ task_type: 'vision.detection', payload: { image_base64: garbage } }),
+  ]);
+  expect(results.map((r) => r.status)).toEqual(['failed', 'completed', 'failed']);
+});
