@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ModelInputError, ModelNotInstalledError, type InferenceOutput, type ModelRuntime } from '../models/types';
 import type { DetectionResult } from '../shared/detection';
 import { ErrorType } from '../shared/errors';
@@ -6,6 +6,7 @@ import type { ModelActivityInput, ModelRun } from '../shared/model-run';
 import type { GenerationResult, SpeechResult, TranscriptionResult, UnderstandingResult } from '../shared/model-results';
 import type { TaskType } from '../shared/task-types';
 import { decodeBase64Field } from './decode-payload';
+import { whileHeartbeating } from './heartbeat';
 
 export interface InferenceActivityDeps {
   runtime: ModelRuntime;
@@ -15,10 +16,10 @@ export interface InferenceActivityDeps {
 
 /** Activities that run models; one per model family, served on the worker's hardware queue. */
 export function createInferenceActivities({ runtime, maxPayloadBytes }: InferenceActivityDeps) {
-  async function run<R>(taskType: TaskType, infer: () => Promise<InferenceOutput<R>>): Promise<ModelRun<R>> {
-    if (!runtime.serves(taskType)) throw asFailure(new ModelNotInstalledError(taskType, modelDirOf(runtime)));
+  async function run<R>(taskType: TaskType, infer: (signal: AbortSignal) => Promise<InferenceOutput<R>>): Promise<ModelRun<R>> {
     try {
-      const output = await infer();
+      if (!runtime.serves(taskType)) throw new ModelNotInstalledError(taskType, `the model directory of this ${runtime.hardware} worker`);
+      const output = await whileHeartbeating(() => infer(Context.current().cancellationSignal));
       return {
         result: output.result,
         model: output.model,
@@ -37,30 +38,25 @@ export function createInferenceActivities({ runtime, maxPayloadBytes }: Inferenc
       return run(input.envelope.task_type, () => runtime.detect(image));
     },
     async runAsrModel(input: ModelActivityInput<'voice.asr'>): Promise<ModelRun<TranscriptionResult>> {
-      return run(input.envelope.task_type, notServed(input.envelope.task_type));
+      const { payload } = input.envelope;
+      const data = decodeBase64Field(payload.audio_base64, 'payload.audio_base64', maxPayloadBytes);
+      const audio = { data, format: payload.format, sampleRate: payload.sample_rate, language: payload.language };
+      return run('voice.asr', (signal) => runtime.transcribe(audio, { signal }));
     },
     async runTtsModel(input: ModelActivityInput<'voice.tts'>): Promise<ModelRun<SpeechResult>> {
-      return run(input.envelope.task_type, notServed(input.envelope.task_type));
+      const { text, voice } = input.envelope.payload;
+      return run('voice.tts', (signal) => runtime.synthesize(text, { voice, signal }));
     },
     async runTextModel(input: ModelActivityInput<'text.generate'>): Promise<ModelRun<GenerationResult>> {
-      return run(input.envelope.task_type, notServed(input.envelope.task_type));
+      return run('text.generate', (signal) => runtime.generate(input.envelope.payload, { signal }));
     },
     async runNluModel(input: ModelActivityInput<'text.nlu'>): Promise<ModelRun<UnderstandingResult>> {
-      return run(input.envelope.task_type, notServed(input.envelope.task_type));
+      return run('text.nlu', (signal) => runtime.understand(input.envelope.payload.text, { signal }));
     },
   };
 }
 
 export type InferenceActivities = ReturnType<typeof createInferenceActivities>;
-
-/** The runtime has no inference call for these task types yet; `serves()` keeps them from being reached. */
-function notServed<R>(taskType: TaskType): () => Promise<InferenceOutput<R>> {
-  return () => Promise.reject(new ModelNotInstalledError(taskType, 'this worker'));
-}
-
-function modelDirOf(runtime: ModelRuntime): string {
-  return `the model directory of this ${runtime.hardware} worker`;
-}
 
 function asFailure(err: unknown): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;

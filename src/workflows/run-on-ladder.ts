@@ -63,6 +63,7 @@ function proxyForStep(input: TaskWorkflowInput, hardware: Hardware, remainingMs:
     taskQueue: inferenceQueue(policy.queuePrefix, hardware),
     scheduleToStartTimeout: Math.max(1, Math.min(policy.pickupTimeoutMs, Math.floor(remainingMs / stepsLeft))),
     scheduleToCloseTimeout: remainingMs,
+    heartbeatTimeout: '5s',
     retry: {
       maximumAttempts: policy.attemptsPerHardware,
       initialInterval: '100ms',

@@ -18,11 +18,7 @@ afterAll(async () => {
 /** Wraps the real runtime to record the order in which tasks reach the model. */
 function recordingRuntime(inner: ModelRuntime, order: string[]): ModelRuntime {
   return {
-    hardware: inner.hardware,
-    executionProvider: inner.executionProvider,
-    installed: () => inner.installed(),
-    serves: (taskType) => inner.serves(taskType),
-    close: () => inner.close(),
+    ...inner,
     detect: (image) => {
       order.push(Context.current().info.workflowExecution?.workflowId ?? 'unknown');
       return inner.detect(image);

@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { TASK_TYPES } from '../../shared/task-types';
+import { buildRequest } from '../cli-request';
+import { formatResult } from '../cli-format';
+import { writeAudioOutput } from '../cli-output';
+import { EXIT_TASK_FAILED, positiveIntArg, priorityArg, withClient } from '../cli-support';
+
+export function registerSubmitCommand(program: Command): void {
+  program
+    .command('submit')
+    .description(`run a task and print its TaskResult; task types: ${TASK_TYPES.join(', ')}`)
+    .argument('<task-type>')
+    .option('--file <path>', 'input file: an image (JPEG/PNG), audio (WAV, or raw PCM s16le with --rate), or text')
+    .option('--text <text>', 'input text (voice.tts, text.generate, text.nlu)')
+    .option('--rate <hz>', 'sample rate of raw PCM audio', positiveIntArg)
+    .option('--priority <n>', '1 (highest) .. 10 (lowest); default per task type', priorityArg)
+    .option('--robot <id>', 'robot the task is for')
+    .option('--task-id <id>', 'task id (= workflow id); the same id twice runs once')
+    .option('--out <path>', 'write produced audio here')
+    .option('--no-wait', 'return once the run has started')
+    .option('--json', 'print JSON')
+    .action(async (taskType: string, opts) => {
+      const request = await buildRequest(taskType, opts);
+      const result = await withClient(({ offload }) => offload.submit(request, { wait: opts.wait }));
+      if (opts.out) await writeAudioOutput(result, opts.out);
+      console.log(opts.json ? JSON.stringify(result, null, 2) : formatResult(result));
+      if (result.status === 'failed') process.exitCode = EXIT_TASK_FAILED;
+    });
+}
