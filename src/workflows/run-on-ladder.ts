@@ -54,7 +54,7 @@ export async function runOnLadder<R>(input: TaskWorkflowInput, activity: ModelAc
 
 /** Time kept back from the deadline so the answer (even a fallback) reaches the robot before it. */
 function deliveryReserveMs(deadlineMs: number): number {
-  return Math.min(250, Math.round(deadlineMs * 0.1));
+  return Math.min(500, Math.round(deadlineMs * 0.2));
 }
 
 function proxyForStep(input: TaskWorkflowInput, hardware: Hardware, remainingMs: number, stepsLeft: number) {
