@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
+import { offloadCacheDir } from '../src/config/cache-dir';
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 /** The Temporal CLI release the project is pinned to (CLI v1.5.1 embeds Temporal Server 1.29). */
@@ -19,8 +19,7 @@ const BINARY_NAME = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
 
 /** Directory the pinned CLI is cached in: `${OFFLOAD_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/offload}/temporal-cli/<version>`. */
 export function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const cacheRoot = env.OFFLOAD_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'offload');
-  return join(cacheRoot, 'temporal-cli', TEMPORAL_CLI_VERSION);
+  return join(offloadCacheDir(env), 'temporal-cli', TEMPORAL_CLI_VERSION);
 }
 
 /** Path of the cached pinned CLI binary (it may not exist yet). */

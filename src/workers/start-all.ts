@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { offloadCacheDir } from '../config/cache-dir';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { loadConfig, type OffloadConfig } from '../config/load-config';
 import { defaultModelDir, defaultModelSources, findRepoRoot, seedModels } from '../models';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('offload', config.logLevel);
   const modelDir = config.modelDir ?? defaultModelDir();
-  const seeded = await seedModels({ modelDir, sourceDirs: defaultModelSources(), log: (message, fields) => log.info(fields ?? {}, message) });
+  const seeded = await seedModels({ modelDir, sourceDirs: defaultModelSources(), packageCacheDir: offloadCacheDir(), log: (message, fields) => log.info(fields ?? {}, message) });
   log.info({ modelDir, installed: [...seeded.present, ...seeded.copied.map((c) => c.id)], missing: seeded.missing }, 'models ready');
 
   const server = config.temporalAddress ? undefined : await startTemporal(config, log);

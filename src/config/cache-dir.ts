@@ -1,0 +1,8 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** `${OFFLOAD_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/offload}`: downloads kept outside the repository. */
+export function offloadCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.OFFLOAD_CACHE_DIR) return path.resolve(env.OFFLOAD_CACHE_DIR);
+  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'offload');
+}
