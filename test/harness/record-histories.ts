@@ -1,0 +1,41 @@
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { offloadCacheDir } from '../../src/config/cache-dir';
+import { fetchHistory, writeHistoryFile } from '../../src/client/history-source';
+import { defaultModelSources, findRepoRoot, seedModels } from '../../src/models';
+import { startDevServer } from '../../temporal/dev-server';
+import { HISTORY_CASES } from './history-cases';
+
+/** `npm run histories:record`: runs HISTORY_CASES on a fresh dev server and saves test/histories/<version>-<case>.json. */
+async function main(): Promise<void> {
+  const repo = findRepoRoot();
+  const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version as string;
+  const modelDir = mkdtempSync(join(tmpdir(), 'offload-record-models-'));
+  await seedModels({ modelDir, sourceDirs: defaultModelSources(), packageCacheDir: offloadCacheDir() });
+  const server = await startDevServer({ uiPort: false, logLevel: 'error' });
+  process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS = server.address;
+  process.env.OFFLOAD_TEST_MODEL_DIR = modelDir;
+  const { OffloadTestEnv } = await import('./offload-env');
+  const { closeTestRuntimes } = await import('./test-runtime');
+  const env = await OffloadTestEnv.start({ hardware: ['cpu'] });
+  const dir = resolve(repo, 'test', 'histories');
+  mkdirSync(dir, { recursive: true });
+  try {
+    for (const [name, run] of Object.entries(HISTORY_CASES)) {
+      const result = await run(env.offload);
+      const file = join(dir, `${version}-${name}.json`);
+      await writeHistoryFile(file, (await fetchHistory(env.client, result.task_id)).history);
+      console.log(`${name}: ${result.status}${result.error ? ` (${result.error.slice(0, 80)})` : ''} -> ${file}`);
+    }
+  } finally {
+    await env.close();
+    await closeTestRuntimes();
+    await server.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
