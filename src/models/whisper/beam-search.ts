@@ -1,0 +1,169 @@
+import type { DecoderCache, DecoderStep } from './whisper-decoder';
+import type { WhisperSpecialTokens } from './whisper-tokenizer';
+
+/** One decoder forward pass: `ids[b]` are beam b's new tokens; cache undefined on the first pass. */
+export type StepFn = (ids: readonly (readonly number[])[], cache: DecoderCache | undefined) => Promise<DecoderStep>;
+/** The cache rearranged so that row b continues beam `sources[b]` of the previous step. */
+export type SelectFn = (cache: DecoderCache, sources: readonly number[]) => DecoderCache;
+
+export interface BeamSearchOptions {
+  special: WhisperSpecialTokens;
+  /** Multilingual models get `<|lang|><|transcribe|>` after the start token. */
+  multilingual: boolean;
+  /** Language code to transcribe (multilingual models); detected from the audio when absent. */
+  language?: string;
+  /** Most text tokens generated (Whisper's default sample length is 224). */
+  maxTokens: number;
+  /** 1 = greedy; Whisper's and faster-whisper's default is 5. */
+  beamSize: number;
+  /** Token ids never generated (besides every special token but `<|endoftext|>`). */
+  suppressTokens?: readonly number[];
+  /** Token ids not allowed as the first token (Whisper: the space and `<|endoftext|>`). */
+  beginSuppressTokens?: readonly number[];
+  signal?: AbortSignal;
+}
+
+export interface BeamSearchResult {
+  /** Text tokens of the best sequence, without `<|endoftext|>`. */
+  tokens: number[];
+  /** Probability of each chosen token, the closing `<|endoftext|>` included when it was reached. */
+  probabilities: number[];
+  /** Mean log probability per token (Whisper's avg_logprob). */
+  averageLogProbability: number;
+  /** Probability of the no-speech token right after the start token. */
+  noSpeechProbability: number;
+  language: string;
+  /** False when cut at maxTokens before `<|endoftext|>`. */
+  finished: boolean;
+}
+
+interface Hypothesis {
+  tokens: number[];
+  probabilities: number[];
+  logProbability: number;
+  source: number;
+  finished: boolean;
+}
+
+function row(step: DecoderStep, batchIndex: number, position: 'first' | 'last'): Float32Array {
+  const positions = step.logits.length / step.vocab / step.batch;
+  const at = batchIndex * positions + (position === 'first' ? 0 : positions - 1);
+  return step.logits.subarray(at * step.vocab, (at + 1) * step.vocab);
+}
+
+/** log softmax over the ids `allowed` accepts; the others get -Infinity. */
+function logSoftmax(logits: Float32Array, allowed: (id: number) => boolean): Float64Array {
+  const out = new Float64Array(logits.length).fill(-Infinity);
+  let max = -Infinity;
+  for (let id = 0; id < logits.length; id++) if (allowed(id) && logits[id] > max) max = logits[id];
+  let sum = 0;
+  for (let id = 0; id < logits.length; id++) if (allowed(id)) sum += Math.exp(logits[id] - max);
+  const logSum = max + Math.log(sum);
+  for (let id = 0; id < logits.length; id++) if (allowed(id)) out[id] = logits[id] - logSum;
+  return out;
+}
+
+function topK(values: Float64Array, k: number): number[] {
+  const best: number[] = [];
+  for (let id = 0; id < values.length; id++) {
+    if (values[id] === -Infinity) continue;
+    if (best.length < k || values[id] > values[best[best.length - 1]]) {
+      best.push(id);
+      best.sort((a, b) => values[b] - values[a]);
+      if (best.length > k) best.pop();
+    }
+  }
+  return best;
+}
+
+function probabilityOf(logits: Float32Array, id: number): number {
+  return Math.exp(logSoftmax(logits, () => true)[id]);
+}
+
+/**
+ * Whisper decoding without timestamps (openai/whisper decoding.py, BeamSearchDecoder): prompt
+ * `<|startoftranscript|>` (+ language and task on multilingual models) `<|notimestamps|>`; each step
+ * extends every beam by its beamSize + 1 best tokens and keeps the beamSize best sequences; a
+ * sequence ending in `<|endoftext|>` that ranks above the last kept one is set aside, until
+ * beamSize have ended; the winner has the
+ * best mean log probability per token. Special tokens other than `<|endoftext|>` are never
+ * generated. Checks `signal` before every decoder step.
+ */
+export async function beamSearch(step: StepFn, select: SelectFn, options: BeamSearchOptions): Promise<BeamSearchResult> {
+  const { special, signal } = options;
+  let language = options.language ?? 'en';
+  let noSpeechProbability = 0;
+  let current: DecoderStep;
+  signal?.throwIfAborted();
+  if (options.multilingual) {
+    const start = await step([[special.startOfTranscript]], undefined);
+    const first = row(start, 0, 'first');
+    if (special.noSpeech !== undefined) noSpeechProbability = probabilityOf(first, special.noSpeech);
+    language = options.language ?? detectLanguage(first, special.languages);
+    const languageId = special.languages.get(language);
+    if (languageId === undefined) throw new Error(`no language token for "${language}"`);
+    signal?.throwIfAborted();
+    current = await step([[languageId, special.transcribe, special.noTimestamps]], start.cache);
+  } else {
+    current = await step([[special.startOfTranscript, special.noTimestamps]], undefined);
+    if (special.noSpeech !== undefined) noSpeechProbability = probabilityOf(row(current, 0, 'first'), special.noSpeech);
+  }
+
+  const suppressed = new Set(options.suppressTokens ?? []);
+  const beginSuppressed = new Set(options.beginSuppressTokens ?? []);
+  const allowedAt = (first: boolean) => (id: number) =>
+    (id < special.endOfText || id === special.endOfText) && !suppressed.has(id) && !(first && beginSuppressed.has(id));
+  let beams: Hypothesis[] = [{ tokens: [], probabilities: [], logProbability: 0, source: 0, finished: false }];
+  const finished: Hypothesis[] = [];
+  for (;;) {
+    const candidates: Hypothesis[] = [];
+    beams.forEach((beam, index) => {
+      const logProbabilities = logSoftmax(row(current, index, 'last'), allowedAt(beam.tokens.length === 0));
+      for (const id of topK(logProbabilities, options.beamSize + 1)) {
+        const ends = id === special.endOfText;
+        candidates.push({
+          tokens: ends ? beam.tokens : [...beam.tokens, id],
+          probabilities: [...beam.probabilities, Math.exp(logProbabilities[id])],
+          logProbability: beam.logProbability + logProbabilities[id],
+          source: index,
+          finished: ends,
+        });
+      }
+    });
+    candidates.sort((a, b) => b.logProbability - a.logProbability);
+    const next: Hypothesis[] = [];
+    for (const candidate of candidates) {
+      if (!candidate.finished) next.push(candidate);
+      else if (finished.length < options.beamSize) finished.push(candidate);
+      if (next.length === options.beamSize) break;
+    }
+    if (finished.length >= options.beamSize || next.length === 0) break;
+    if (next[0].tokens.length >= options.maxTokens) {
+      finished.push(...next);
+      break;
+    }
+    signal?.throwIfAborted();
+    current = await step(
+      next.map((beam) => [beam.tokens[beam.tokens.length - 1]]),
+      select(current.cache, next.map((beam) => beam.source)),
+    );
+    beams = next;
+  }
+  const score = (h: Hypothesis): number => h.logProbability / Math.max(1, h.tokens.length);
+  const best = finished.reduce((a, b) => (score(b) > score(a) ? b : a));
+  return {
+    tokens: best.tokens,
+    probabilities: best.probabilities,
+    averageLogProbability: best.logProbability / best.probabilities.length,
+    noSpeechProbability,
+    language,
+    finished: best.finished,
+  };
+}
+
+function detectLanguage(logits: Float32Array, languages: Map<string, number>): string {
+  let best: [string, number] | undefined;
+  for (const [code, id] of languages) if (!best || logits[id] > logits[best[1]]) best = [code, id];
+  if (!best) throw new Error('the tokenizer has no language tokens');
+  return best[0];
+}
