@@ -1,4 +1,4 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { ModelInputError, ModelNotInstalledError, type InferenceOutput, type ModelRuntime } from '../models/types';
 import type { DetectionResult } from '../shared/detection';
 import { ErrorType } from '../shared/errors';
@@ -35,31 +35,36 @@ export function createInferenceActivities({ runtime, maxPayloadBytes }: Inferenc
   return {
     async runDetectionModel(input: ModelActivityInput<'vision.detection' | 'vision.frame'>): Promise<ModelRun<DetectionResult>> {
       const image = decodeBase64Field(input.envelope.payload.image_base64, 'payload.image_base64', maxPayloadBytes);
-      return run(input.envelope.task_type, () => runtime.detect(image));
+      return run(input.envelope.task_type, (signal) => runtime.detect(image, { signal, model: modelOf(input) }));
     },
     async runAsrModel(input: ModelActivityInput<'voice.asr'>): Promise<ModelRun<TranscriptionResult>> {
       const { payload } = input.envelope;
       const data = decodeBase64Field(payload.audio_base64, 'payload.audio_base64', maxPayloadBytes);
       const audio = { data, format: payload.format, sampleRate: payload.sample_rate, language: payload.language };
-      return run('voice.asr', (signal) => runtime.transcribe(audio, { signal }));
+      return run('voice.asr', (signal) => runtime.transcribe(audio, { signal, model: modelOf(input) }));
     },
     async runTtsModel(input: ModelActivityInput<'voice.tts'>): Promise<ModelRun<SpeechResult>> {
       const { text, voice } = input.envelope.payload;
-      return run('voice.tts', (signal) => runtime.synthesize(text, { voice, signal }));
+      return run('voice.tts', (signal) => runtime.synthesize(text, { voice, signal, model: modelOf(input) }));
     },
     async runTextModel(input: ModelActivityInput<'text.generate'>): Promise<ModelRun<GenerationResult>> {
-      return run('text.generate', (signal) => runtime.generate(input.envelope.payload, { signal }));
+      return run('text.generate', (signal) => runtime.generate(input.envelope.payload, { signal, model: modelOf(input) }));
     },
     async runNluModel(input: ModelActivityInput<'text.nlu'>): Promise<ModelRun<UnderstandingResult>> {
-      return run('text.nlu', (signal) => runtime.understand(input.envelope.payload.text, { signal }));
+      return run('text.nlu', (signal) => runtime.understand(input.envelope.payload.text, { signal, model: modelOf(input) }));
     },
   };
 }
 
+/** A model asked for by id (`meta.model`, set by `offload rerun --model`). */
+function modelOf(input: ModelActivityInput): string | undefined {
+  return typeof input.envelope.meta.model === 'string' ? input.envelope.meta.model : undefined;
+}
+
 export type InferenceActivities = ReturnType<typeof createInferenceActivities>;
 
-function asFailure(err: unknown): ApplicationFailure {
-  if (err instanceof ApplicationFailure) return err;
+function asFailure(err: unknown): ApplicationFailure | CancelledFailure {
+  if (err instanceof ApplicationFailure || err instanceof CancelledFailure) return err;
   if (err instanceof ModelInputError) return ApplicationFailure.nonRetryable(err.message, ErrorType.InvalidInput);
   if (err instanceof ModelNotInstalledError) return ApplicationFailure.nonRetryable(err.message, ErrorType.ModelNotInstalled);
   const message = err instanceof Error ? err.message : String(err);

@@ -54,17 +54,18 @@ test('the run carries search attributes and a static summary for the Temporal UI
   expect(await description.staticSummary()).toContain('vision.frame from rider-7');
 });
 
-test('task types without an installed model fail with "model not installed", never with invented output', async () => {
+test('a task whose model is not installed fails with "model not installed", never with invented output', async () => {
   const requests = [
+    { task_type: 'vision.detection', payload: { image_base64: fixtureBase64('images/dog_320x240.jpg') } },
     { task_type: 'voice.tts', payload: { text: 'Hello world, I am the robot.' } },
     { task_type: 'text.nlu', payload: { text: 'Please stop moving right now' } },
     { task_type: 'text.generate', payload: { prompt: 'Say hi' } },
     { task_type: 'voice.asr', payload: { audio_base64: fixtureBase64('audio/hello_world.wav'), format: 'wav' } },
   ];
   for (const request of requests) {
-    const result = await env.offload.submit(request, { policy: { route: ['cpu'] } });
+    const result = await env.offload.submit({ ...request, meta: { model: 'no-such-model' } }, { policy: { route: ['cpu'] } });
     expect(result).toMatchObject({ status: 'failed', result: null });
-    expect(result.error).toMatch(/model not installed/);
+    expect(result.error).toMatch(/model not installed.*no-such-model/);
     expect(result.meta.degradation[0]).toMatchObject({ from: 'cpu', to: 'robot', reason: 'model_not_installed' });
   }
 });

@@ -7,13 +7,16 @@ import { fixture, REPO_ROOT, removeTempDirs, seededModelDir } from './model-test
 
 const RUNS = 20;
 const TICK_MS = 5;
-const MAX_LAG_MS = 50;
+/** The issue's goal for an inference worker: p99 event-loop lag at most 20 ms while inference runs. */
+const P99_LAG_MS = 20;
 
 interface Lag {
   /** Longest delay of a 5 ms setInterval tick past its due time. */
   timerMs: number;
   /** perf_hooks' own maximum event-loop delay. */
   monitorMs: number;
+  /** perf_hooks' 99th percentile event-loop delay. */
+  p99Ms: number;
 }
 
 async function measureLag(work: () => Promise<void>): Promise<Lag> {
@@ -32,7 +35,7 @@ async function measureLag(work: () => Promise<void>): Promise<Lag> {
     clearInterval(timer);
     monitor.disable();
   }
-  return { timerMs, monitorMs: monitor.max / 1e6 };
+  return { timerMs, monitorMs: monitor.max / 1e6, p99Ms: monitor.percentile(99) / 1e6 };
 }
 
 /**
@@ -60,7 +63,7 @@ const [modelPath, runs, tick] = process.argv.slice(1);
   for (let run = 0; run < Number(runs); run++) await session.run({ images: input });
   clearInterval(timer);
   monitor.disable();
-  console.log(JSON.stringify({ timerMs, monitorMs: monitor.max / 1e6 }));
+  console.log(JSON.stringify({ timerMs, monitorMs: monitor.max / 1e6, p99Ms: monitor.percentile(99) / 1e6 }));
 })();
 `;
 
@@ -94,15 +97,14 @@ test(`${RUNS} detections back to back leave the event loop free; a main-thread s
 
   const bare = await mainThreadLag(path.join(modelDir, 'yolox-nano', 'yolox_nano.onnx'));
 
-  const figure = ({ timerMs, monitorMs }: Lag): string => `timer ${timerMs.toFixed(1)} ms, monitor ${monitorMs.toFixed(1)} ms`;
+  const figure = ({ timerMs, monitorMs, p99Ms }: Lag): string => `p99 ${p99Ms.toFixed(1)} ms, max ${monitorMs.toFixed(1)} ms (timer ${timerMs.toFixed(1)} ms)`;
   console.log(
     [
-      `event-loop max lag over ${RUNS} YOLOX-nano runs (${TICK_MS} ms interval):`,
+      `event-loop lag over ${RUNS} YOLOX-nano runs (${TICK_MS} ms interval):`,
       `  session thread (runtime.detect, ${perDetectionMs.toFixed(1)} ms per detection): ${figure(threaded)}`,
       `  main thread (bare session.run, child process): ${figure(bare)}`,
     ].join('\n'),
   );
-  expect(threaded.timerMs).toBeLessThan(MAX_LAG_MS);
-  expect(threaded.monitorMs).toBeLessThan(MAX_LAG_MS);
-  expect(bare.timerMs).toBeGreaterThan(threaded.timerMs);
+  expect(threaded.p99Ms).toBeLessThanOrEqual(P99_LAG_MS);
+  expect(bare.p99Ms).toBeGreaterThan(threaded.p99Ms);
 });
