@@ -1,7 +1,9 @@
 import { benchNoopWorkflows } from './noop-workflows';
+import { benchModels } from './models';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   noop: benchNoopWorkflows,
+  models: benchModels,
 };
 
 async function main(): Promise<void> {

@@ -12,6 +12,9 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string>> = {
   'matching.priorityLevels': '10',
   'matching.numTaskqueueReadPartitions': '1',
   'matching.numTaskqueueWritePartitions': '1',
+  // Worker heartbeats and ListWorkers: the robot's capabilities see a stopped worker within seconds.
+  'frontend.WorkerHeartbeatsEnabled': 'true',
+  'frontend.ListWorkersEnabled': 'true',
 };
 
 /** SQLite pragmas for a persisted dev server (several times the throughput of the defaults). */

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import { temporalConnectionOptions } from '../../temporal/connection-options';
 import type { OffloadConfig } from '../config/load-config';
 import { OffloadClient } from './offload-client';
@@ -8,9 +8,14 @@ export interface ConnectedClient {
   connection: Connection;
 }
 
+export interface ConnectClientOptions {
+  /** Workflow-client interceptors (telemetry: `clientTelemetryInterceptors`). */
+  interceptors?: WorkflowClientInterceptor[];
+}
+
 /** Connects to Temporal (dev server or cluster, TLS from the environment) and wraps it in an OffloadClient. */
-export async function connectClient(config: OffloadConfig): Promise<ConnectedClient> {
+export async function connectClient(config: OffloadConfig, options: ConnectClientOptions = {}): Promise<ConnectedClient> {
   const connection = await Connection.connect(temporalConnectionOptions(config.temporalAddress));
-  const client = new Client({ connection, namespace: config.namespace });
+  const client = new Client({ connection, namespace: config.namespace, interceptors: { workflow: options.interceptors ?? [] } });
   return { offload: new OffloadClient({ client, config }), connection };
 }

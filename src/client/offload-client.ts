@@ -6,11 +6,13 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
+import type { DeliverySpec } from '../shared/delivery';
 import { workflowQueue } from '../shared/queues';
-import { OutcomeKey, PriorityKey, RobotKey, TaskTypeKey } from '../shared/search-attributes';
+import { OutcomeKey, PriorityKey, RerunOfKey, RobotKey, TaskTypeKey } from '../shared/search-attributes';
 import type { TaskEnvelope, TaskResult } from '../shared/task';
 import { WORKFLOW_FOR_TASK, type TaskType } from '../shared/task-types';
 import { validateTask } from '../shared/validate-task';
+import { withSpan } from '../telemetry/spans';
 import type { TaskPolicy } from '../shared/workflow-input';
 import { buildListQuery, type ListFilter } from './list-query';
 import { staticDetails, staticSummary } from './run-labels';
@@ -27,6 +29,8 @@ export interface SubmitOptions {
   wait?: boolean;
   /** Overrides of the configured policy for this task (route, deadline...). */
   policy?: Partial<TaskPolicy>;
+  /** The robot bridge's delivery: the run publishes its result to the robot through the bridge. */
+  delivery?: DeliverySpec;
 }
 
 export interface TaskListEntry {
@@ -55,9 +59,12 @@ export class OffloadClient {
       maxPayloadBytes: this.options.config.maxPayloadBytes,
       newTaskId: (taskType) => `${taskType}-${randomUUID()}`,
     });
-    const handle = await this.start(envelope, policyFor(envelope.task_type, this.options.config, options.policy));
-    if (options.wait === false) return pendingResult(envelope);
-    return this.resultOf(handle, envelope);
+    const attributes = { 'offload.task_id': envelope.task_id, 'offload.task_type': envelope.task_type };
+    return withSpan('offload.submit', { attributes }, async () => {
+      const handle = await this.start(envelope, policyFor(envelope.task_type, this.options.config, options.policy), options.delivery);
+      if (options.wait === false) return pendingResult(envelope);
+      return withSpan('offload.result', { attributes }, () => this.resultOf(handle, envelope));
+    });
   }
 
   /** The task's result, waiting for it when the run is still going. */
@@ -96,12 +103,12 @@ export class OffloadClient {
     return entries;
   }
 
-  private async start(envelope: TaskEnvelope, policy: TaskPolicy): Promise<WorkflowHandle> {
+  private async start(envelope: TaskEnvelope, policy: TaskPolicy, delivery?: DeliverySpec): Promise<WorkflowHandle> {
     try {
       return await this.options.client.workflow.start(WORKFLOW_FOR_TASK[envelope.task_type], {
         taskQueue: workflowQueue(policy.queuePrefix),
         workflowId: envelope.task_id,
-        args: [{ envelope, policy }],
+        args: [{ envelope, policy, ...(delivery ? { delivery } : {}) }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         priority: { priorityKey: envelope.priority },
@@ -110,7 +117,9 @@ export class OffloadClient {
           { key: RobotKey, value: envelope.meta.robot_id ?? 'api' },
           { key: PriorityKey, value: envelope.priority },
           { key: OutcomeKey, value: 'running' },
+          ...(typeof envelope.meta.rerun_of === 'string' ? [{ key: RerunOfKey, value: envelope.meta.rerun_of }] : []),
         ],
+        ...(typeof envelope.meta.rerun_of === 'string' ? { memo: { rerun_of: envelope.meta.rerun_of } } : {}),
         staticSummary: staticSummary(envelope),
         staticDetails: staticDetails(envelope, policy),
       });

@@ -4,6 +4,10 @@ export interface DetectionBox {
   score: number;
   /** Pixel coordinates in the original image: [x1, y1, x2, y2]. */
   box: [number, number, number, number];
+  /** Text read inside the box (OCR models: label `text`). */
+  text?: string;
+  /** The box's four corners, clockwise from top-left, when it is rotated (OCR models). */
+  quad?: [number, number][];
 }
 
 export interface DetectionResult {

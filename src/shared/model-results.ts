@@ -2,12 +2,27 @@ export interface TranscriptionResult {
   text: string;
   language: string;
   confidence: number;
+  /** True when the audio holds no speech (VAD or Whisper's no-speech rule); `text` is then empty. */
+  no_speech?: boolean;
 }
 
 export interface SpeechResult {
   audio_base64: string;
   format: 'wav';
   sample_rate: number;
+  duration_ms: number;
+  /** Where each synthesized piece (a sentence) lies in the WAV's samples, in order: lets a consumer stream it chunk by chunk. */
+  chunks?: SpeechChunkInfo[];
+}
+
+export interface SpeechChunkInfo {
+  seq: number;
+  /** The text this chunk speaks. */
+  text: string;
+  /** Offset of the chunk's first sample in the WAV's PCM data. */
+  start_sample: number;
+  /** Number of samples (mono s16le), including the pause before every sentence but the first. */
+  samples: number;
   duration_ms: number;
 }
 

@@ -1,3 +1,4 @@
+import type { DeliverySpec } from './delivery';
 import type { TaskEnvelope } from './task';
 import type { Hardware, TaskType } from './task-types';
 
@@ -16,4 +17,6 @@ export interface TaskPolicy {
 export interface TaskWorkflowInput<T extends TaskType = TaskType> {
   envelope: TaskEnvelope<T>;
   policy: TaskPolicy;
+  /** Set by the robot bridge: the run hands its result to the bridge, which publishes it to the robot. */
+  delivery?: DeliverySpec;
 }

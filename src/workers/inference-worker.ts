@@ -5,10 +5,14 @@ import { createModelRuntime, defaultModelDir } from '../models';
 import type { ExecutionProvider, ModelRuntime } from '../models/types';
 import { inferenceQueue } from '../shared/queues';
 import { HARDWARE_CLASSES, type Hardware } from '../shared/task-types';
-import { createLogger } from '../telemetry/logger';
+import { createLogger, type Logger } from '../telemetry/logger';
+import type { OffloadMetrics } from '../telemetry/offload-metrics';
+import { traceModelRuntime } from '../telemetry/traced-model-runtime';
 import { connectWorker } from './connect-worker';
-import { installRuntime } from './install-runtime';
+import { activityTelemetryInterceptors } from './interceptors/activity-telemetry';
+import { activityTracingInterceptors } from './interceptors/activity-tracing';
 import { runUntilSignal } from './run-until-signal';
+import { startWorkerObservability } from './worker-observability';
 
 export interface InferenceWorkerOptions {
   connection: NativeConnection;
@@ -22,15 +26,37 @@ export interface InferenceWorkerOptions {
   maxPayloadBytes: number;
   /** How long in-flight tasks may finish after SIGTERM before they are cancelled (default 30 s). */
   shutdownGraceTime?: string;
+  /** Provider/LLM/cache metrics and logs per activity (activity interceptors), and tracing. */
+  telemetry?: InferenceWorkerTelemetry;
+}
+
+export interface InferenceWorkerTelemetry {
+  metrics?: OffloadMetrics;
+  log?: Logger;
+  /** Log payloads and results too (debugging only). */
+  logPayloads?: boolean;
+  /** Spans for activities and model runs (start `startTracing` first). */
+  tracing?: boolean;
+  /** Temporal worker identity (see `workerIdentity`). */
+  identity?: string;
 }
 
 /** A worker that runs model activities for one hardware class. */
 export async function createInferenceWorker(options: InferenceWorkerOptions): Promise<Worker> {
+  const { metrics, log, logPayloads, tracing, identity } = options.telemetry ?? {};
+  const runtime = tracing ? traceModelRuntime(options.runtime) : options.runtime;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: inferenceQueue(options.queuePrefix, options.hardware),
-    activities: createInferenceActivities({ runtime: options.runtime, maxPayloadBytes: options.maxPayloadBytes }),
+    ...(identity ? { identity } : {}),
+    interceptors: {
+      activity: [
+        ...(tracing ? [activityTracingInterceptors()] : []),
+        ...(metrics && log ? [activityTelemetryInterceptors({ metrics, log, hardware: options.hardware, logPayloads })] : []),
+      ],
+    },
+    activities: createInferenceActivities({ runtime, maxPayloadBytes: options.maxPayloadBytes }),
     maxConcurrentActivityTaskExecutions: options.slots,
     shutdownGraceTime: (options.shutdownGraceTime ?? '30s') as never,
   });
@@ -55,8 +81,8 @@ export function parseHardwareArg(argv: string[], fallback: Hardware): Hardware {
 async function main(): Promise<void> {
   const config = loadConfig();
   const hardware = parseHardwareArg(process.argv.slice(2), config.hardware);
-  const log = createLogger(`${hardware}-worker`, config.logLevel);
-  installRuntime(log);
+  const log = createLogger(`${hardware}-worker`, config.logLevel, { logPayloads: config.telemetry.logPayloads });
+  const observability = await startWorkerObservability(`${hardware}-worker`, config, log);
   const asked = requestedProvider(config, hardware);
   const startup: string[] = [];
   const runtime = await createModelRuntime({
@@ -64,6 +90,8 @@ async function main(): Promise<void> {
     hardware,
     executionProvider: asked,
     intraOpThreads: config.intraOpThreads,
+    intentsFile: config.intentsFile,
+    textGeneration: config.textGeneration,
     log: (message) => startup.push(message),
   });
   const taskQueue = inferenceQueue(config.queuePrefix, hardware);
@@ -85,11 +113,21 @@ async function main(): Promise<void> {
     runtime,
     slots: config.workerSlots,
     maxPayloadBytes: config.maxPayloadBytes,
+    telemetry: {
+      metrics: observability.metrics,
+      log,
+      logPayloads: config.telemetry.logPayloads,
+      tracing: observability.tracing !== undefined,
+      identity: observability.identity,
+    },
   });
-  log.info({ taskQueue, slots: config.workerSlots }, 'polling');
+  observability.metrics.providerInitialized.set({ provider: hardware }, 1);
+  log.info({ taskQueue, slots: config.workerSlots, ...observability.summary }, 'polling');
   await runUntilSignal(worker, log, async () => {
+    observability.metrics.providerInitialized.set({ provider: hardware }, 0);
     await runtime.close();
     await connection.close();
+    await observability.close();
   });
 }
 

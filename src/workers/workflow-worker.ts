@@ -1,10 +1,17 @@
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { loadConfig } from '../config/load-config';
 import { workflowQueue } from '../shared/queues';
+import { BreakerBoard } from '../telemetry/breaker-board';
+import { createBusPublisher } from '../telemetry/bus-publisher';
+import { startStatusPublisher } from '../telemetry/bus-telemetry';
 import { createLogger } from '../telemetry/logger';
+import { createQueueProbe } from '../telemetry/queue-probe';
+import { createTaskTelemetry, type TaskTelemetry } from '../telemetry/task-telemetry';
+import type { Tracing } from '../telemetry/tracing';
 import { connectWorker } from './connect-worker';
-import { installRuntime } from './install-runtime';
+import { workflowInterceptorModules, workflowTelemetrySinks } from './interceptors/workflow-modules';
 import { runUntilSignal } from './run-until-signal';
+import { startWorkerObservability } from './worker-observability';
 
 export interface WorkflowWorkerOptions {
   connection: NativeConnection;
@@ -14,15 +21,33 @@ export interface WorkflowWorkerOptions {
   workflowBundle?: WorkflowBundle;
   /** Workflow tasks run at once (default 40: they are short). */
   maxConcurrentWorkflowTaskExecutions?: number;
+  /**
+   * Where the workflow telemetry interceptors' reports go (metrics, breakers, robot bus, logs), and
+   * tracing. A prebuilt `workflowBundle` must include `workflowInterceptorModules({ tracing })`.
+   */
+  telemetry?: WorkflowWorkerTelemetry;
+}
+
+export interface WorkflowWorkerTelemetry {
+  tasks?: TaskTelemetry;
+  /** Exports the workflows' spans (started with `startTracing`). */
+  tracing?: Tracing;
+  /** Temporal worker identity (see `workerIdentity`). */
+  identity?: string;
 }
 
 /** The worker that runs the (deterministic) workflows on `<prefix>-workflows`; it needs no models. */
 export async function createWorkflowWorker(options: WorkflowWorkerOptions): Promise<Worker> {
+  const { tasks, tracing, identity } = options.telemetry ?? {};
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: workflowQueue(options.queuePrefix),
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(identity ? { identity } : {}),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: workflowInterceptorModules({ tracing: tracing !== undefined }) } }),
+    sinks: workflowTelemetrySinks(tasks, tracing),
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
     maxCachedWorkflows: 500,
   });
@@ -30,12 +55,32 @@ export async function createWorkflowWorker(options: WorkflowWorkerOptions): Prom
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger('workflow-worker', config.logLevel);
-  installRuntime(log);
+  const log = createLogger('workflow-worker', config.logLevel, { logPayloads: config.telemetry.logPayloads });
+  const observability = await startWorkerObservability('workflow-worker', config, log);
   const connection = await connectWorker(config);
-  const worker = await createWorkflowWorker({ connection, namespace: config.namespace, queuePrefix: config.queuePrefix });
-  log.info({ taskQueue: workflowQueue(config.queuePrefix), namespace: config.namespace }, 'workflow worker polling');
-  await runUntilSignal(worker, log, () => connection.close());
+  const breakers = new BreakerBoard();
+  observability.metrics.setGaugeSources({ breakers: () => breakers.states() });
+  const { robot, telemetry } = config;
+  const bus = telemetry.busTelemetry ? createBusPublisher({ endpoint: `tcp://${robot.host}:${robot.pubPort}`, curve: robot.curve, log }) : undefined;
+  const probe = createQueueProbe({ service: connection.workflowService, namespace: config.namespace, queuePrefix: config.queuePrefix });
+  const stopStatus = bus && telemetry.statusIntervalMs > 0 ? startStatusPublisher({ bus, breakers, probe, intervalMs: telemetry.statusIntervalMs, log }) : undefined;
+  const worker = await createWorkflowWorker({
+    connection,
+    namespace: config.namespace,
+    queuePrefix: config.queuePrefix,
+    telemetry: {
+      tasks: createTaskTelemetry({ metrics: observability.metrics, breakers, bus, log }),
+      tracing: observability.tracing,
+      identity: observability.identity,
+    },
+  });
+  log.info({ taskQueue: workflowQueue(config.queuePrefix), namespace: config.namespace, bus: bus?.endpoint ?? 'off', ...observability.summary }, 'workflow worker polling');
+  await runUntilSignal(worker, log, async () => {
+    await stopStatus?.();
+    await bus?.close();
+    await connection.close();
+    await observability.close();
+  });
 }
 
 if (require.main === module) {

@@ -1,6 +1,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  isCancellation,
   proxyActivities,
   setCurrentDetails,
   TimeoutFailure,
@@ -39,6 +40,7 @@ export async function runOnLadder<R>(input: TaskWorkflowInput, activity: ModelAc
       attempts += 1;
       return finish<R>(input, 'completed', { run, degradation, attempts, startedAt });
     } catch (err) {
+      if (isCancellation(err)) throw err;
       attempts += attemptsOf(err);
       if (isInvalidInput(err)) {
         upsertSearchAttributes([{ key: OutcomeKey, value: 'invalid' satisfies Outcome }]);
@@ -125,6 +127,7 @@ function finish<R>(input: TaskWorkflowInput, outcome: Outcome, o: Outcomes<R>): 
     robot_id: envelope.meta.robot_id,
     priority: envelope.priority,
     request_ts: envelope.meta.request_ts,
+    ...(typeof envelope.meta.rerun_of === 'string' ? { rerun_of: envelope.meta.rerun_of } : {}),
     hardware: o.run?.hardware,
     execution_provider: o.run?.execution_provider,
     model: o.run?.model.id,

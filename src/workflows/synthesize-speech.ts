@@ -1,9 +1,9 @@
 import type { SpeechResult } from '../shared/model-results';
 import type { TaskResult } from '../shared/task';
 import type { TaskWorkflowInput } from '../shared/workflow-input';
-import { runOnLadder } from './run-on-ladder';
+import { runAndDeliver } from './deliver-to-robot';
 
 /** Turns text into speech (voice.tts). */
 export async function synthesizeSpeech(input: TaskWorkflowInput<'voice.tts'>): Promise<TaskResult<SpeechResult>> {
-  return runOnLadder<SpeechResult>(input, 'runTtsModel');
+  return runAndDeliver<SpeechResult>(input, 'runTtsModel');
 }

@@ -6,6 +6,7 @@ import { loadConfig, type OffloadConfig } from '../../src/config/load-config';
 import type { ModelRuntime } from '../../src/models/types';
 import type { Hardware } from '../../src/shared/task-types';
 import { createInferenceWorker } from '../../src/workers/inference-worker';
+import { workflowInterceptorModules } from '../../src/workers/interceptors/workflow-modules';
 import { createWorkflowWorker } from '../../src/workers/workflow-worker';
 import { testRuntime } from './test-runtime';
 
@@ -15,7 +16,11 @@ let bundle: Promise<WorkflowBundle> | undefined;
 
 /** The workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../src/workflows'),
+    workflowInterceptorModules: workflowInterceptorModules(),
+    logger: quietLogger,
+  });
   return bundle;
 }
 

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
+import { registerHistoryCommand } from './history';
 import { registerListCommand } from './list';
+import { registerModelsCommand } from './models';
+import { registerReplayCommand } from './replay';
+import { registerRerunCommand } from './rerun';
 import { registerStatusCommand } from './status';
 import { registerSubmitCommand } from './submit';
 
@@ -8,4 +12,8 @@ export function registerCommands(program: Command): void {
   registerSubmitCommand(program);
   registerStatusCommand(program);
   registerListCommand(program);
+  registerModelsCommand(program);
+  registerReplayCommand(program);
+  registerRerunCommand(program);
+  registerHistoryCommand(program);
 }

@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from '../event-loop-yield';
 import { growRect, insideQuad, minAreaRect, rectCorners, type Point, type Quad } from './geometry';
 
 /** PaddleOCR's DBPostProcess settings (tools/infer/utility.py defaults). */
@@ -14,6 +15,8 @@ export interface DbOptions {
 
 export const DEFAULT_DB_OPTIONS: DbOptions = { threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, maxCandidates: 1000 };
 const MIN_SIZE = 3;
+/** Map pixels scanned between yields to the event loop (a few milliseconds of work). */
+const PIXELS_PER_SLICE = 65_536;
 
 export interface TextRegion {
   /** Corners in the original image's pixels, clockwise from top-left. */
@@ -26,18 +29,19 @@ export interface TextRegion {
  * DB (differentiable binarization) boxes from a probability map [height, width]: 8-connected regions
  * of the thresholded map (what OpenCV's contours outline), each region's minimum-area rectangle over
  * its pixel centres, scored by the mean probability inside it, grown by the unclip distance, and
- * scaled to the original image.
+ * scaled to the original image. Yields to the event loop every few milliseconds of work.
  */
-export function dbTextRegions(
+export async function dbTextRegions(
   probability: Float32Array,
   mapWidth: number,
   mapHeight: number,
   imageWidth: number,
   imageHeight: number,
   options: DbOptions = DEFAULT_DB_OPTIONS,
-): TextRegion[] {
+): Promise<TextRegion[]> {
   const regions: TextRegion[] = [];
-  for (const points of connectedRegions(probability, mapWidth, mapHeight, options.threshold).slice(0, options.maxCandidates)) {
+  for (const points of (await connectedRegions(probability, mapWidth, mapHeight, options.threshold)).slice(0, options.maxCandidates)) {
+    await yieldToEventLoop();
     const rect = minAreaRect(points);
     if (Math.min(rect.width, rect.height) < MIN_SIZE) continue;
     const score = meanInside(probability, mapWidth, mapHeight, rectCorners(rect));
@@ -60,17 +64,20 @@ export function dbTextRegions(
 const clamp = (value: number, min: number, max: number): number => Math.min(Math.max(value, min), max);
 
 /** Each 8-connected region above `threshold`, as the outermost pixel centres of each of its rows (enough for its convex hull). */
-function connectedRegions(probability: Float32Array, width: number, height: number, threshold: number): Point[][] {
+async function connectedRegions(probability: Float32Array, width: number, height: number, threshold: number): Promise<Point[][]> {
   const seen = new Uint8Array(width * height);
   const regions: Point[][] = [];
   const stack: number[] = [];
+  let visited = 0;
   for (let start = 0; start < seen.length; start++) {
+    if (++visited % PIXELS_PER_SLICE === 0) await yieldToEventLoop();
     if (seen[start] || probability[start] <= threshold) continue;
     seen[start] = 1;
     stack.push(start);
     const rows = new Map<number, [number, number]>();
     while (stack.length > 0) {
       const at = stack.pop() as number;
+      if (++visited % PIXELS_PER_SLICE === 0) await yieldToEventLoop();
       const x = at % width;
       const y = (at - x) / width;
       const row = rows.get(y);

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { yieldToEventLoop } from '../event-loop-yield';
 import { ModelInputError } from '../types';
 import { ACCEPTED_IMAGE_FORMATS, MAX_INPUT_PIXELS } from '../yolox/preprocess';
 import { distance, type Quad } from './geometry';
@@ -17,6 +18,8 @@ const DET_STD = [0.229, 0.224, 0.225];
 /** Recognition input height and minimum width (rec_image_shape 3, 48, 320). */
 export const REC_HEIGHT = 48;
 export const REC_MIN_WIDTH = 320;
+/** Pixels normalised between yields to the event loop (a few milliseconds of work). */
+const PIXELS_PER_SLICE = 65_536;
 /** Crops wider than this many heights are squeezed (very long lines). */
 const REC_MAX_RATIO = 25;
 
@@ -68,6 +71,7 @@ export async function detectionInput(image: RgbImage, limitSide = DET_LIMIT_SIDE
   const plane = width * height;
   const tensor = new Float32Array(3 * plane);
   for (let pixel = 0; pixel < plane; pixel++) {
+    if (pixel % PIXELS_PER_SLICE === PIXELS_PER_SLICE - 1) await yieldToEventLoop();
     for (let c = 0; c < 3; c++) {
       const value = rgb[pixel * 3 + (2 - c)] / 255;
       tensor[c * plane + pixel] = (value - DET_MEAN[c]) / DET_STD[c];

@@ -8,7 +8,8 @@ import type { WireTensors } from '../session-protocol';
 import type { DetectOptions, Detector, ExecutionProvider, InferenceOutput, InstalledModel } from '../types';
 import { ctcGreedyDecode } from './ctc-decode';
 import { dbTextRegions, DEFAULT_DB_OPTIONS, type TextRegion } from './db-postprocess';
-import { cropQuad, decodeRgb, detectionInput, recognitionInput, REC_HEIGHT, REC_MIN_WIDTH } from './ocr-image';
+import { yieldToEventLoop } from '../event-loop-yield';
+import { cropQuad, decodeRgb, detectionInput, recognitionInput, REC_HEIGHT, REC_MIN_WIDTH, type RgbImage } from './ocr-image';
 
 const DET_FILE = 'ch_PP-OCRv4_det_infer.onnx';
 const REC_FILE = 'ch_PP-OCRv4_rec_infer.onnx';
@@ -79,11 +80,15 @@ export class PpOcrReader implements Detector {
     const detOut = await this.det.run(image(input.tensor, [1, 3, input.height, input.width]));
     const detected = performance.now();
     const map = detOut[this.det.outputNames[0]];
-    const regions = dbTextRegions(map.data as Float32Array, input.width, input.height, picture.width, picture.height, DEFAULT_DB_OPTIONS)
+    const regions = (await dbTextRegions(map.data as Float32Array, input.width, input.height, picture.width, picture.height, DEFAULT_DB_OPTIONS))
       .sort((a, b) => b.score - a.score)
       .slice(0, MAX_LINES)
       .sort(readingOrder);
-    const crops = regions.map((region) => cropQuad(picture, region.quad));
+    const crops: RgbImage[] = [];
+    for (const region of regions) {
+      crops.push(cropQuad(picture, region.quad));
+      await yieldToEventLoop();
+    }
     const cropped = performance.now();
     let recMs = 0;
     const boxes: DetectionBox[] = [];
@@ -97,10 +102,11 @@ export class PpOcrReader implements Detector {
       const output = recOut[this.rec.outputNames[0]];
       const [, steps, classes] = output.dims;
       const probabilities = output.data as Float32Array;
-      batch.forEach((_, index) => {
+      for (let index = 0; index < batch.length; index++) {
+        if (index > 0) await yieldToEventLoop();
         const line = ctcGreedyDecode(probabilities.subarray(index * steps * classes, (index + 1) * steps * classes), steps, classes, this.keys);
         const region = regions[from + index];
-        if (line.confidence < dropScore || line.text.trim() === '') return;
+        if (line.confidence < dropScore || line.text.trim() === '') continue;
         const xs = region.quad.map((p) => p[0]);
         const ys = region.quad.map((p) => p[1]);
         boxes.push({
@@ -111,7 +117,7 @@ export class PpOcrReader implements Detector {
           text: line.text,
           quad: region.quad.map(([x, y]) => [x, y]),
         });
-      });
+      }
     }
     const finished = performance.now();
     return {

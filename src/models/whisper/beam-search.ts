@@ -51,33 +51,36 @@ function row(step: DecoderStep, batchIndex: number, position: 'first' | 'last'):
   return step.logits.subarray(at * step.vocab, (at + 1) * step.vocab);
 }
 
-/** log softmax over the ids `allowed` accepts; the others get -Infinity. */
-function logSoftmax(logits: Float32Array, allowed: (id: number) => boolean): Float64Array {
-  const out = new Float64Array(logits.length).fill(-Infinity);
+/** log softmax over the ids whose `allowed` entry is 1; the others get -Infinity. */
+function logSoftmax(logits: Float32Array, allowed: Uint8Array): Float64Array {
+  const out = new Float64Array(logits.length);
   let max = -Infinity;
-  for (let id = 0; id < logits.length; id++) if (allowed(id) && logits[id] > max) max = logits[id];
+  for (let id = 0; id < logits.length; id++) if (allowed[id] === 1 && logits[id] > max) max = logits[id];
   let sum = 0;
-  for (let id = 0; id < logits.length; id++) if (allowed(id)) sum += Math.exp(logits[id] - max);
+  for (let id = 0; id < logits.length; id++) if (allowed[id] === 1) sum += Math.exp(logits[id] - max);
   const logSum = max + Math.log(sum);
-  for (let id = 0; id < logits.length; id++) if (allowed(id)) out[id] = logits[id] - logSum;
+  for (let id = 0; id < logits.length; id++) out[id] = allowed[id] === 1 ? logits[id] - logSum : -Infinity;
   return out;
 }
 
+/** Ids of the k largest finite values, largest first. */
 function topK(values: Float64Array, k: number): number[] {
   const best: number[] = [];
   for (let id = 0; id < values.length; id++) {
-    if (values[id] === -Infinity) continue;
-    if (best.length < k || values[id] > values[best[best.length - 1]]) {
-      best.push(id);
-      best.sort((a, b) => values[b] - values[a]);
-      if (best.length > k) best.pop();
+    const value = values[id];
+    if (value === -Infinity || (best.length === k && value <= values[best[k - 1]])) continue;
+    let at = best.length < k ? best.length : k - 1;
+    while (at > 0 && values[best[at - 1]] < value) {
+      if (at < k) best[at] = best[at - 1];
+      at--;
     }
+    best[at] = id;
   }
   return best;
 }
 
 function probabilityOf(logits: Float32Array, id: number): number {
-  return Math.exp(logSoftmax(logits, () => true)[id]);
+  return Math.exp(logSoftmax(logits, new Uint8Array(logits.length).fill(1))[id]);
 }
 
 /**
@@ -109,16 +112,18 @@ export async function beamSearch(step: StepFn, select: SelectFn, options: BeamSe
     if (special.noSpeech !== undefined) noSpeechProbability = probabilityOf(row(current, 0, 'first'), special.noSpeech);
   }
 
-  const suppressed = new Set(options.suppressTokens ?? []);
-  const beginSuppressed = new Set(options.beginSuppressTokens ?? []);
-  const allowedAt = (first: boolean) => (id: number) =>
-    (id < special.endOfText || id === special.endOfText) && !suppressed.has(id) && !(first && beginSuppressed.has(id));
+  const vocab = current.vocab;
+  const allowed = new Uint8Array(vocab);
+  allowed.fill(1, 0, Math.min(vocab, special.endOfText + 1));
+  for (const id of options.suppressTokens ?? []) if (id < vocab) allowed[id] = 0;
+  const allowedFirst = allowed.slice();
+  for (const id of options.beginSuppressTokens ?? []) if (id < vocab) allowedFirst[id] = 0;
   let beams: Hypothesis[] = [{ tokens: [], probabilities: [], logProbability: 0, source: 0, finished: false }];
   const finished: Hypothesis[] = [];
   for (;;) {
     const candidates: Hypothesis[] = [];
     beams.forEach((beam, index) => {
-      const logProbabilities = logSoftmax(row(current, index, 'last'), allowedAt(beam.tokens.length === 0));
+      const logProbabilities = logSoftmax(row(current, index, 'last'), beam.tokens.length === 0 ? allowedFirst : allowed);
       for (const id of topK(logProbabilities, options.beamSize + 1)) {
         const ends = id === special.endOfText;
         candidates.push({

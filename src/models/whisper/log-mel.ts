@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from '../event-loop-yield';
 import { createFft, type Fft } from './fft';
 
 /** Whisper's audio front end (openai/whisper audio.py). */
@@ -9,6 +10,8 @@ export const CHUNK_SAMPLES = 30 * WHISPER_SAMPLE_RATE;
 export const CHUNK_FRAMES = CHUNK_SAMPLES / HOP_LENGTH;
 
 const LOG_FLOOR = 1e-10;
+/** Frames computed between yields to the event loop (a few milliseconds of work). */
+const FRAMES_PER_SLICE = 32;
 const DYNAMIC_RANGE = 8;
 
 /**
@@ -63,9 +66,10 @@ export class LogMelExtractor {
   /**
    * [mels, 3000] row-major: the audio zero-padded (or cut) to 30 s, STFT with a periodic Hann window,
    * reflect padding and hop 160 (the last frame dropped), power through the mel filters, log10
-   * floored at 1e-10 and at (max - 8), then (x + 4) / 4.
+   * floored at 1e-10 and at (max - 8), then (x + 4) / 4. Yields to the event loop every few
+   * milliseconds of work.
    */
-  extract(samples: Float32Array): Float32Array {
+  async extract(samples: Float32Array): Promise<Float32Array> {
     const audio = new Float32Array(CHUNK_SAMPLES);
     audio.set(samples.subarray(0, CHUNK_SAMPLES));
     const audible = Math.min(samples.length, CHUNK_SAMPLES);
@@ -84,6 +88,7 @@ export class LogMelExtractor {
     const silentLog = Math.log10(LOG_FLOOR);
     let max = -Infinity;
     for (let frame = 0; frame < CHUNK_FRAMES; frame++) {
+      if (frame % FRAMES_PER_SLICE === FRAMES_PER_SLICE - 1) await yieldToEventLoop();
       const start = frame * HOP_LENGTH - half;
       // Frames wholly inside the zero padding have no energy: skip their FFT.
       if (start >= audible && 2 * (CHUNK_SAMPLES - 1) - (start + N_FFT - 1) >= audible) {

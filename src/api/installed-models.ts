@@ -1,0 +1,14 @@
+import { MODEL_MANIFESTS, type ModelManifest } from '../models/manifests';
+import { missingFiles, modelPath } from '../models/model-files';
+import type { TaskType } from '../shared/task-types';
+
+/** The models installed in a model directory (every file present), in manifest order. */
+export async function installedModels(modelDir: string): Promise<ModelManifest[]> {
+  const present = await Promise.all(MODEL_MANIFESTS.map(async (m) => (await missingFiles(modelPath(modelDir, m), m)).length === 0));
+  return MODEL_MANIFESTS.filter((_, i) => present[i]);
+}
+
+/** The model that would serve a task type (the first installed one, as the workers choose). */
+export function modelFor(models: ModelManifest[], taskType: TaskType): string | undefined {
+  return models.find((m) => m.taskTypes.includes(taskType))?.id;
+}

@@ -1,0 +1,101 @@
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { inferenceQueue } from '../shared/queues';
+import { HARDWARE_CLASSES, type Hardware } from '../shared/task-types';
+
+/** How many inference workers are alive now, per hardware class. */
+export interface LiveWorkerProbe {
+  liveWorkers(): Promise<Record<Hardware, number>>;
+}
+
+export interface Heartbeat {
+  identity: string;
+  running: boolean;
+  ageMs: number;
+  intervalMs: number;
+}
+
+const { WorkerStatus, TaskQueueType } = temporal.api.enums.v1;
+/** A long poll refreshes a poller's last access only every ~60 s, so a poller is "recent" for 70 s. */
+const RECENT_POLL_MS = 70_000;
+/** A heartbeat is overdue after this many of the worker's own intervals, and never before MIN_SILENCE_MS (a busy machine delays them). */
+const MISSED_HEARTBEATS = 3;
+const MIN_SILENCE_MS = 5000;
+const DEFAULT_HEARTBEAT_MS = 60_000;
+const RETRY_UNSUPPORTED_MS = 60_000;
+
+/**
+ * Live inference workers. Worker heartbeats (Temporal's ListWorkers, Server 1.29+, on in the dev
+ * server Offload starts) tell within seconds that a worker stopped: it reports SHUTTING_DOWN as it
+ * drains, and a killed one stops heartbeating. Pollers alone cannot: a stopped worker's poller stays
+ * "recent" for up to 70 s. A poller whose identity has no heartbeat (older SDKs, servers without
+ * ListWorkers) still counts by its poll time.
+ */
+export function createLiveWorkerProbe(client: Client, queuePrefix: string): LiveWorkerProbe {
+  let heartbeatsUnsupportedUntil = 0;
+
+  async function heartbeats(): Promise<Map<string, Heartbeat[]> | undefined> {
+    if (Date.now() < heartbeatsUnsupportedUntil) return undefined;
+    try {
+      const response = await client.workflowService.listWorkers({ namespace: client.options.namespace, pageSize: 1000, query: '' });
+      const byQueue = new Map<string, Heartbeat[]>();
+      for (const info of response.workersInfo ?? []) {
+        const hb = info.workerHeartbeat;
+        if (!hb?.taskQueue) continue;
+        const beats = byQueue.get(hb.taskQueue) ?? [];
+        beats.push({
+          identity: hb.workerIdentity ?? '',
+          running: hb.status === WorkerStatus.WORKER_STATUS_RUNNING,
+          ageMs: Date.now() - millis(hb.heartbeatTime),
+          intervalMs: durationMs(hb.elapsedSinceLastHeartbeat) || DEFAULT_HEARTBEAT_MS,
+        });
+        byQueue.set(hb.taskQueue, beats);
+      }
+      return byQueue;
+    } catch {
+      heartbeatsUnsupportedUntil = Date.now() + RETRY_UNSUPPORTED_MS;
+      return undefined;
+    }
+  }
+
+  async function pollers(taskQueue: string): Promise<Array<{ identity: string; ageMs: number }>> {
+    const response = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+    });
+    return (response.pollers ?? []).map((p) => ({ identity: p.identity ?? '', ageMs: Date.now() - millis(p.lastAccessTime) }));
+  }
+
+  return {
+    async liveWorkers() {
+      const [beats, ...queuePollers] = await Promise.all([heartbeats(), ...HARDWARE_CLASSES.map((hw) => pollers(inferenceQueue(queuePrefix, hw)))]);
+      const counts = HARDWARE_CLASSES.map((hw, i) => countLive(beats?.get(inferenceQueue(queuePrefix, hw)) ?? [], queuePollers[i]));
+      return Object.fromEntries(HARDWARE_CLASSES.map((hw, i) => [hw, counts[i]])) as Record<Hardware, number>;
+    },
+  };
+}
+
+/** Live heartbeating workers, plus recent pollers that have no heartbeat at all, or polled after their last one. */
+export function countLive(beats: Heartbeat[], pollers: Array<{ identity: string; ageMs: number }>): number {
+  const alive = (b: Heartbeat) => b.running && b.ageMs <= Math.max(MIN_SILENCE_MS, MISSED_HEARTBEATS * b.intervalMs);
+  const live = beats.filter(alive).length;
+  const judged = new Set(beats.filter(alive).map((b) => b.identity));
+  const lastDeadBeat = new Map<string, number>();
+  for (const b of beats.filter((x) => !alive(x))) lastDeadBeat.set(b.identity, Math.min(b.ageMs, lastDeadBeat.get(b.identity) ?? Infinity));
+  const legacy = pollers.filter((p) => {
+    if (p.ageMs > RECENT_POLL_MS || judged.has(p.identity)) return false;
+    const dead = lastDeadBeat.get(p.identity);
+    return dead === undefined || p.ageMs + 2000 < dead;
+  });
+  return live + new Set(legacy.map((p) => p.identity)).size;
+}
+
+function millis(timestamp: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  if (!timestamp) return 0;
+  return Number(timestamp.seconds ?? 0) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6);
+}
+
+function durationMs(duration: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  return millis(duration);
+}

@@ -1,0 +1,68 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { WRONG_ROBOT_ERROR, type BridgeActivities, type DeliveryOutcome } from '../shared/delivery';
+import type { BridgeMetrics } from './bridge-metrics';
+import type { DeliveryLedger } from './delivery-ledger';
+import type { FrameTracker } from './frame-tracker';
+import { resultMessages, resultTopic, type ResultMessageOptions } from './result-messages';
+import type { OutgoingMessage } from './robot-bus';
+
+export interface BridgeActivityDeps {
+  /** The robot this bridge is connected to. */
+  robotId: string;
+  bus: { publish(messages: OutgoingMessage[]): Promise<void> };
+  ledger: DeliveryLedger;
+  frames: FrameTracker;
+  metrics: BridgeMetrics;
+  messages: ResultMessageOptions;
+  now?: () => number;
+}
+
+/** `deliverResult`, served on the bridge's task queue: publishes a run's result to the robot, at most once, unless it is stale. */
+export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActivities {
+  const now = deps.now ?? Date.now;
+  return {
+    async deliverResult({ delivery, result }): Promise<DeliveryOutcome> {
+      if (delivery.robotId !== deps.robotId) {
+        throw ApplicationFailure.nonRetryable(
+          `the bridge of robot ${deps.robotId} got a result for robot ${delivery.robotId}: give each robot's bridge its own OFFLOAD_BRIDGE_TASK_QUEUE`,
+          WRONG_ROBOT_ERROR,
+        );
+      }
+      const topic = resultTopic(result.meta.task_type);
+      const isFrame = result.meta.task_type === 'vision.frame';
+      const requestTs = result.meta.request_ts;
+      const at = now();
+      const latency_ms = at - delivery.receivedAt;
+      if (deps.ledger.has(result.task_id)) {
+        deps.metrics.delivered(topic, 'duplicate');
+        return { status: 'delivered', detail: 'already published by an earlier attempt; not sent again', messages: 0, latency_ms };
+      }
+      try {
+        if (at > delivery.deliverBy) {
+          deps.metrics.delivered(topic, 'stale');
+          return { status: 'stale', detail: `reached the bridge ${at - delivery.deliverBy} ms after its deadline (${latency_ms} ms after the request); dropped`, messages: 0, latency_ms };
+        }
+        if (isFrame && requestTs !== undefined && deps.frames.isOutdated(deps.robotId, requestTs)) {
+          deps.metrics.delivered(topic, 'superseded');
+          return { status: 'superseded', detail: 'the result of a newer frame was already delivered; dropped', messages: 0, latency_ms };
+        }
+        const messages = toMessages(() => resultMessages(result, delivery, deps.messages, at));
+        deps.ledger.record(result.task_id);
+        await deps.bus.publish(messages);
+        deps.metrics.delivered(topic, 'delivered', latency_ms);
+        if (isFrame && requestTs !== undefined) void deps.frames.delivered(deps.robotId, result.task_id, requestTs);
+        return { status: 'delivered', detail: `published ${messages.length} message(s) on ${topic}`, messages: messages.length, latency_ms };
+      } finally {
+        if (isFrame) deps.frames.forget(deps.robotId, result.task_id);
+      }
+    },
+  };
+}
+
+function toMessages(build: () => OutgoingMessage[]): OutgoingMessage[] {
+  try {
+    return build();
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable(`the result cannot be turned into robot messages: ${err instanceof Error ? err.message : String(err)}`, 'BadResult');
+  }
+}

@@ -1,0 +1,76 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { DeliveryStatus } from '../shared/delivery';
+import type { Logger } from '../telemetry/logger';
+import type { OffloadMetrics } from '../telemetry/offload-metrics';
+import type { Malformed } from './bus-message';
+
+/** The bridge's Prometheus series; `report*` also log, throttled, so a flood of garbage cannot flood the log. */
+export interface BridgeMetrics {
+  received(topic: string): void;
+  malformed(message: Malformed): void;
+  submitted(taskType: string): void;
+  submitFailed(taskType: string, err: unknown): void;
+  superseded(): void;
+  delivered(topic: string, status: DeliveryStatus | 'duplicate', latencyMs?: number): void;
+}
+
+const LOG_EVERY_MS = 10_000;
+
+/** Offload's shared series the bridge also feeds (added up across processes by the API's /metrics). */
+export type SharedMetrics = Pick<OffloadMetrics, 'recordMalformedMessage'>;
+
+export function createBridgeMetrics(registry: Registry, log: Logger, shared?: SharedMetrics): BridgeMetrics {
+  const received = new Counter({ name: 'bridge_messages_received_total', help: 'Messages received from the robot bus, by request topic', labelNames: ['topic'], registers: [registry] });
+  const malformed = new Counter({
+    name: 'bridge_malformed_messages_total',
+    help: 'Robot messages dropped because they break the protocol (not JSON, missing or wrong fields, bad base64, oversized...)',
+    labelNames: ['topic', 'reason'],
+    registers: [registry],
+  });
+  const submitted = new Counter({ name: 'bridge_tasks_submitted_total', help: 'Robot requests started as workflows', labelNames: ['task_type'], registers: [registry] });
+  const submitFailures = new Counter({ name: 'bridge_submit_failures_total', help: 'Robot requests that could not be started (Temporal unreachable...)', labelNames: ['task_type'], registers: [registry] });
+  const superseded = new Counter({ name: 'bridge_frames_superseded_total', help: 'Queued frames dropped because a newer frame of the same robot arrived', registers: [registry] });
+  const deliveries = new Counter({ name: 'bridge_deliveries_total', help: 'Results handed to the bridge, by what became of them', labelNames: ['topic', 'status'], registers: [registry] });
+  const latency = new Histogram({
+    name: 'bridge_delivery_latency_seconds',
+    help: 'From the robot request reaching the bridge to its result being published',
+    labelNames: ['topic'],
+    buckets: [0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 2, 5, 10],
+    registers: [registry],
+  });
+  const lastLogged = new Map<string, { at: number; suppressed: number }>();
+
+  function throttled(key: string, write: (suppressed: number) => void): void {
+    const now = Date.now();
+    const entry = lastLogged.get(key);
+    if (entry && now - entry.at < LOG_EVERY_MS) {
+      entry.suppressed += 1;
+      return;
+    }
+    write(entry?.suppressed ?? 0);
+    lastLogged.set(key, { at: now, suppressed: 0 });
+  }
+
+  return {
+    received: (topic) => received.inc({ topic }),
+    malformed(message) {
+      malformed.inc({ topic: message.topic, reason: message.reason });
+      shared?.recordMalformedMessage('bus', message.topic);
+      throttled(`malformed:${message.topic}:${message.reason}`, (suppressed) =>
+        log.warn({ topic: message.topic, reason: message.reason, detail: message.detail, similarSinceLastLog: suppressed }, 'dropped a malformed robot message'),
+      );
+    },
+    submitted: (taskType) => submitted.inc({ task_type: taskType }),
+    submitFailed(taskType, err) {
+      submitFailures.inc({ task_type: taskType });
+      throttled(`submit:${taskType}`, (suppressed) =>
+        log.error({ taskType, err: err instanceof Error ? err.message : String(err), similarSinceLastLog: suppressed }, 'could not start a workflow for a robot request; answered fallback_required'),
+      );
+    },
+    superseded: () => superseded.inc(),
+    delivered(topic, status, latencyMs) {
+      deliveries.inc({ topic, status });
+      if (status === 'delivered' && latencyMs !== undefined) latency.observe({ topic }, latencyMs / 1000);
+    },
+  };
+}

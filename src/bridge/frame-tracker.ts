@@ -1,0 +1,111 @@
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { SUPERSEDED_SIGNAL, type SupersededSignalArgs } from '../shared/delivery';
+
+/** What the tracker needs to know about, and do to, a frame's run. */
+export interface FrameRunControl {
+  /** True while the frame's inference has not started (not scheduled yet, or waiting in a queue). */
+  isQueued(taskId: string): Promise<boolean>;
+  /** Tells the run a newer frame made it worthless: it cancels its inference and records why. */
+  supersede(taskId: string, by: string): Promise<void>;
+}
+
+interface InFlightFrame {
+  taskId: string;
+  ts: number;
+  receivedAt: number;
+}
+
+export interface FrameTrackerOptions {
+  control: FrameRunControl;
+  /** Called for each frame superseded, after its run was told. */
+  onSuperseded?: (taskId: string, by: string) => void;
+  /** Frames older than this (ms since received) are forgotten: their runs are over. */
+  forgetAfterMs: number;
+}
+
+/**
+ * Frames of each robot between submission and delivery. A frame is worthless once a newer one
+ * exists: a newer frame supersedes older frames still waiting for inference (the one being
+ * inferred finishes: cancelling it too would starve a slow PC of every result), and a delivered
+ * frame supersedes every older frame still in flight.
+ */
+export class FrameTracker {
+  private readonly inFlight = new Map<string, InFlightFrame[]>();
+  private readonly lastDeliveredTs = new Map<string, number>();
+
+  constructor(private readonly options: FrameTrackerOptions) {}
+
+  /** A frame's run has started; older frames that still wait for inference are superseded. */
+  async admitted(robotId: string, taskId: string, ts: number, now = Date.now()): Promise<void> {
+    const frames = this.framesOf(robotId, now);
+    if (frames.some((f) => f.taskId === taskId)) return;
+    const older = frames.filter((f) => f.ts < ts);
+    frames.push({ taskId, ts, receivedAt: now });
+    await Promise.all(
+      older.map(async (frame) => {
+        if (await this.options.control.isQueued(frame.taskId).catch(() => false)) await this.supersede(robotId, frame, taskId);
+      }),
+    );
+  }
+
+  /** The frame's result was published: every older frame in flight is worthless now. */
+  async delivered(robotId: string, taskId: string, ts: number): Promise<void> {
+    this.lastDeliveredTs.set(robotId, Math.max(ts, this.lastDeliveredTs.get(robotId) ?? 0));
+    this.forget(robotId, taskId);
+    const older = (this.inFlight.get(robotId) ?? []).filter((f) => f.ts < ts);
+    await Promise.all(older.map((frame) => this.supersede(robotId, frame, taskId)));
+  }
+
+  /** A result for a frame older than one already delivered. */
+  isOutdated(robotId: string, ts: number): boolean {
+    return ts < (this.lastDeliveredTs.get(robotId) ?? 0);
+  }
+
+  forget(robotId: string, taskId: string): void {
+    const frames = this.inFlight.get(robotId);
+    if (!frames) return;
+    const index = frames.findIndex((f) => f.taskId === taskId);
+    if (index >= 0) frames.splice(index, 1);
+  }
+
+  inFlightCount(robotId: string): number {
+    return this.inFlight.get(robotId)?.length ?? 0;
+  }
+
+  private async supersede(robotId: string, frame: InFlightFrame, by: string): Promise<void> {
+    const frames = this.inFlight.get(robotId) ?? [];
+    if (!frames.includes(frame)) return;
+    this.forget(robotId, frame.taskId);
+    try {
+      await this.options.control.supersede(frame.taskId, by);
+      this.options.onSuperseded?.(frame.taskId, by);
+    } catch {
+      // the run ended meanwhile: nothing left to skip
+    }
+  }
+
+  private framesOf(robotId: string, now: number): InFlightFrame[] {
+    const frames = (this.inFlight.get(robotId) ?? []).filter((f) => now - f.receivedAt < this.options.forgetAfterMs);
+    this.inFlight.set(robotId, frames);
+    return frames;
+  }
+}
+
+const { PendingActivityState } = temporal.api.enums.v1;
+
+/** Reads and signals frame runs through Temporal. */
+export function temporalFrameRuns(client: Client): FrameRunControl {
+  return {
+    async isQueued(taskId) {
+      const description = await client.workflow.getHandle(taskId).describe();
+      if (description.status.name !== 'RUNNING') return false;
+      return (description.raw.pendingActivities ?? []).every(
+        (a) => a.state === PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED && a.activityType?.name !== 'deliverResult',
+      );
+    },
+    async supersede(taskId, by) {
+      await client.workflow.getHandle(taskId).signal<[SupersededSignalArgs]>(SUPERSEDED_SIGNAL, { by });
+    },
+  };
+}

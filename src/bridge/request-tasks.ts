@@ -1,0 +1,59 @@
+import type { DeliverySpec } from '../shared/delivery';
+import type { ResultMeta, TaskEnvelope, TaskResult } from '../shared/task';
+import { DEFAULT_PRIORITY } from '../shared/task-types';
+import type { RobotRequest } from './robot-requests';
+
+/**
+ * The task a robot request becomes. Task ids are derived from the robot's own timestamp, so the
+ * same request seen twice is one run: `frame-<robot>-<ts>`, `asr-<robot>-<ts>`, and for TTS the
+ * robot's `task_id` or `tts-<robot>-<ts>` (the bridge's receive time when the robot sent no ts).
+ * Each `voice.asr.request` is one utterance: the robot's voice offload bridge publishes one per
+ * recorded utterance and waits 5 s for its transcript.
+ */
+export function taskFor(request: RobotRequest, robotId: string, receivedAt: number): TaskEnvelope {
+  const meta = { robot_id: robotId, source: 'robot-bus' };
+  switch (request.kind) {
+    case 'frame':
+      return {
+        task_id: `frame-${robotId}-${request.ts}`,
+        task_type: 'vision.frame',
+        payload: { image_base64: request.frameJpeg },
+        meta: { ...meta, request_ts: request.ts, ...(request.size ? { frame_size: request.size } : {}) },
+        priority: DEFAULT_PRIORITY['vision.frame'],
+      };
+    case 'asr':
+      return {
+        task_id: `asr-${robotId}-${request.ts}`,
+        task_type: 'voice.asr',
+        payload: { audio_base64: request.chunkPcm, format: 'pcm_s16le', sample_rate: request.rate },
+        meta: { ...meta, request_ts: request.ts },
+        priority: DEFAULT_PRIORITY['voice.asr'],
+      };
+    case 'tts': {
+      const ts = request.ts ?? receivedAt / 1000;
+      return {
+        task_id: request.taskId ?? `tts-${robotId}-${ts}`,
+        task_type: 'voice.tts',
+        payload: { text: request.text, ...(request.voice ? { voice: request.voice } : {}) },
+        meta: { ...meta, request_ts: ts },
+        priority: DEFAULT_PRIORITY['voice.tts'],
+      };
+    }
+  }
+}
+
+/** The answer when no run could even be started (Temporal unreachable): the robot does the work itself. */
+export function unstartedResult(task: TaskEnvelope, delivery: DeliverySpec, error: string): TaskResult {
+  const meta: ResultMeta = {
+    task_type: task.task_type,
+    robot_id: delivery.robotId,
+    priority: task.priority,
+    request_ts: task.meta.request_ts,
+    attempts: 0,
+    degradation: [],
+    fallback_required: true,
+    deadline_ms: delivery.deliverBy - delivery.receivedAt,
+    timings: {},
+  };
+  return { task_id: task.task_id, status: 'failed', result: null, error: `the PC could not start the task: ${error}`, processing_time_ms: 0, meta };
+}

@@ -1,0 +1,118 @@
+import type { ObstacleGeometry } from '../config/load-config';
+import { decodeWav, floatToPcm16 } from '../models/audio/wav';
+import type { DeliverySpec } from '../shared/delivery';
+import type { DetectionResult } from '../shared/detection';
+import type { SpeechChunkInfo, SpeechResult, TranscriptionResult } from '../shared/model-results';
+import type { TaskResult } from '../shared/task';
+import { summarizeObstacles } from './obstacle-summary';
+import type { OutgoingMessage } from './robot-bus';
+import { RESULT_TOPICS } from './topics';
+
+export interface ResultMessageOptions {
+  obstacle: ObstacleGeometry;
+  /** Chunk length when the TTS result does not say where its sentences are. */
+  ttsChunkMs: number;
+}
+
+/** The robot-bus messages that answer one task, in publishing order. */
+export function resultMessages(result: TaskResult, delivery: DeliverySpec, options: ResultMessageOptions, nowMs = Date.now()): OutgoingMessage[] {
+  const meta = robotMeta(result, delivery, nowMs);
+  const ts = nowMs / 1000;
+  switch (result.meta.task_type) {
+    case 'vision.frame':
+    case 'vision.detection':
+      return [{ topic: RESULT_TOPICS.obstacle, payload: obstacleMessage(result as TaskResult<DetectionResult>, options.obstacle, ts, meta) }];
+    case 'voice.asr':
+      return [{ topic: RESULT_TOPICS.asr, payload: asrMessage(result as TaskResult<TranscriptionResult>, ts, meta) }];
+    case 'voice.tts':
+      return ttsMessages(result as TaskResult<SpeechResult>, options.ttsChunkMs, ts, meta).map((payload) => ({ topic: RESULT_TOPICS.ttsChunk, payload }));
+    default:
+      throw new Error(`the robot has no topic for ${result.meta.task_type} results`);
+  }
+}
+
+export function resultTopic(taskType: string): string {
+  if (taskType === 'voice.asr') return RESULT_TOPICS.asr;
+  if (taskType === 'voice.tts') return RESULT_TOPICS.ttsChunk;
+  return RESULT_TOPICS.obstacle;
+}
+
+type RobotMeta = ReturnType<typeof robotMeta>;
+
+function robotMeta(result: TaskResult, delivery: DeliverySpec, nowMs: number) {
+  const m = result.meta;
+  return {
+    task_id: result.task_id,
+    request_ts: m.request_ts ?? null,
+    robot_id: delivery.robotId,
+    status: result.status,
+    fallback_required: m.fallback_required,
+    ...(result.error ? { error: result.error } : {}),
+    model: m.model ?? null,
+    hardware: m.hardware ?? null,
+    processing_time_ms: result.processing_time_ms,
+    timings: m.timings,
+    latency_ms: nowMs - delivery.receivedAt,
+    degraded: m.degradation.length > 0,
+    source: 'offload',
+  };
+}
+
+/**
+ * Flat fields the navigator reads. A frame the PC could not analyse is reported fail-safe: an
+ * obstacle of unknown distance (`present: true`, `confidence: 0`) with `fallback_required`,
+ * never a clear path nobody looked at.
+ */
+function obstacleMessage(result: TaskResult<DetectionResult>, geometry: ObstacleGeometry, ts: number, meta: RobotMeta) {
+  if (!result.result) return { type: 'obstacle', present: true, confidence: 0, distance: 0, angle: 0, ts, boxes: [], source: 'pc_offload', meta: { ...meta, fallback_required: true } };
+  const summary = summarizeObstacles(result.result, geometry);
+  const { width, height } = result.result.image;
+  return { type: 'obstacle', ...summary, ts, image: { w: width, h: height }, source: 'pc_offload', meta };
+}
+
+function asrMessage(result: TaskResult<TranscriptionResult>, ts: number, meta: RobotMeta) {
+  const r = result.result;
+  return { text: r?.text ?? '', language: r?.language ?? '', confidence: r?.confidence ?? 0, ts, task_id: result.task_id, meta: r ? meta : { ...meta, fallback_required: true } };
+}
+
+/** `voice.tts.chunk`s: raw PCM s16le mono, one per sentence when the model says where they are, in `seq` order, the last `final`. */
+function ttsMessages(result: TaskResult<SpeechResult>, chunkMs: number, ts: number, meta: RobotMeta) {
+  const base = { task_id: result.task_id, format: 'pcm_s16le' as const, ts };
+  const speech = result.result;
+  if (!speech) return [{ ...base, audio_data: '', sample_rate: 0, duration_ms: 0, seq: 0, final: true, meta: { ...meta, fallback_required: true } }];
+  const { samples, sampleRate } = decodeWav(Buffer.from(speech.audio_base64, 'base64'));
+  const pcm = floatToPcm16(samples);
+  const pieces = speech.chunks?.length ? sentencePieces(speech.chunks, pcm.length) : fixedPieces(pcm.length, Math.max(1, Math.round((sampleRate * chunkMs) / 1000)));
+  return pieces.map((piece, seq) => {
+    const part = pcm.subarray(piece.start, piece.end);
+    return {
+      ...base,
+      audio_data: Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('base64'),
+      sample_rate: sampleRate,
+      duration_ms: Math.round((part.length / sampleRate) * 1000 * 10) / 10,
+      seq,
+      final: seq === pieces.length - 1,
+      ...(piece.text !== undefined ? { text: piece.text } : {}),
+      meta: { ...meta, chunks: pieces.length },
+    };
+  });
+}
+
+interface Piece {
+  start: number;
+  end: number;
+  text?: string;
+}
+
+function sentencePieces(chunks: SpeechChunkInfo[], total: number): Piece[] {
+  return [...chunks]
+    .sort((a, b) => a.seq - b.seq)
+    .map((c) => ({ start: Math.min(c.start_sample, total), end: Math.min(c.start_sample + c.samples, total), text: c.text }));
+}
+
+function fixedPieces(total: number, size: number): Piece[] {
+  if (total === 0) return [{ start: 0, end: 0 }];
+  const pieces: Piece[] = [];
+  for (let start = 0; start < total; start += size) pieces.push({ start, end: Math.min(total, start + size) });
+  return pieces;
+}

@@ -1,0 +1,153 @@
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import type { Registry } from 'prom-client';
+import type { OffloadClient } from '../client/offload-client';
+import type { OffloadConfig } from '../config/load-config';
+import type { DeliverySpec } from '../shared/delivery';
+import { InvalidTaskError } from '../shared/errors';
+import type { Logger } from '../telemetry/logger';
+import { createBridgeActivities } from './bridge-activities';
+import { createBridgeMetrics, type BridgeMetrics, type SharedMetrics } from './bridge-metrics';
+import { parseBusMessage } from './bus-message';
+import { openDeliveryLedger } from './delivery-ledger';
+import { FrameTracker, temporalFrameRuns, type FrameRunControl } from './frame-tracker';
+import { taskFor, unstartedResult } from './request-tasks';
+import { resultMessages, type ResultMessageOptions } from './result-messages';
+import { RobotBus } from './robot-bus';
+import { readRobotRequest, type RobotRequest } from './robot-requests';
+import { REQUEST_TOPICS, SUBSCRIBED_TOPICS, type RequestTopic } from './topics';
+
+export interface RobotBridgeOptions {
+  config: Pick<OffloadConfig, 'namespace' | 'robot' | 'bridge' | 'obstacle' | 'deadlinesMs' | 'maxPayloadBytes'>;
+  /** Starts the runs (its Temporal client also reads and signals frame runs). */
+  offload: OffloadClient;
+  /** Worker connection for the bridge's task queue. */
+  connection: NativeConnection;
+  /** Where the `bridge_*` series go. */
+  registry: Registry;
+  /** Offload's shared series (malformed messages), when the process has them. */
+  sharedMetrics?: SharedMetrics;
+  /** Temporal identity of the delivery worker (see `workerIdentity`). */
+  identity?: string;
+  log: Logger;
+  /** Journal of delivered task ids, so a restarted bridge does not publish a result twice. */
+  ledgerFile?: string;
+  /** Frame runs' state and supersede signal (default: through Temporal). */
+  frameRuns?: FrameRunControl;
+}
+
+/**
+ * The robot bridge: robot requests on the bus become runs; their results come back through
+ * `deliverResult` on the bridge's task queue and are published to the robot.
+ */
+export class RobotBridge {
+  /** Resolves once results can reach the robot and the delivery worker is polling. */
+  readonly ready: Promise<void>;
+  readonly metrics: BridgeMetrics;
+  private readonly bus: RobotBus;
+  private readonly frames: FrameTracker;
+  private readonly abort = new AbortController();
+  private readonly receiving: Promise<void>;
+  private worker: Worker | undefined;
+  private running: Promise<void> | undefined;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly messageOptions: ResultMessageOptions;
+
+  constructor(private readonly options: RobotBridgeOptions) {
+    const { config, log } = options;
+    this.metrics = createBridgeMetrics(options.registry, log, options.sharedMetrics);
+    this.messageOptions = { obstacle: config.obstacle, ttsChunkMs: config.bridge.ttsChunkMs };
+    this.frames = new FrameTracker({
+      control: options.frameRuns ?? temporalFrameRuns(options.offload.temporal),
+      onSuperseded: (taskId, by) => {
+        this.metrics.superseded();
+        log.debug({ taskId, by }, 'frame superseded by a newer one');
+      },
+      forgetAfterMs: config.deadlinesMs['vision.frame'] + 5000,
+    });
+    this.bus = new RobotBus({ robot: config.robot, topics: SUBSCRIBED_TOPICS });
+    log.info({ subscribe: this.bus.subscribeUrl, publish: this.bus.publishUrl, topics: SUBSCRIBED_TOPICS, curve: Boolean(config.robot.curve) }, 'robot bus connecting');
+    this.receiving = this.bus.receive((frames) => this.onMessage(frames));
+    this.receiving.catch((err: unknown) => log.error({ err: String(err) }, 'robot bus receive loop failed'));
+    this.ready = this.startDelivering();
+  }
+
+  private async startDelivering(): Promise<void> {
+    const { config, log } = this.options;
+    await this.bus.waitUntilPublishing(this.abort.signal, (ms) =>
+      log.warn({ waitedMs: ms, broker: this.bus.publishUrl }, 'no answer from the robot broker yet (is the robot up, and OFFLOAD_ROBOT_HOST right?); still trying'),
+    );
+    this.worker = await Worker.create({
+      connection: this.options.connection,
+      namespace: config.namespace,
+      taskQueue: config.bridge.taskQueue,
+      ...(this.options.identity ? { identity: this.options.identity } : {}),
+      activities: createBridgeActivities({
+        robotId: config.robot.id,
+        bus: this.bus,
+        ledger: openDeliveryLedger({ file: this.options.ledgerFile }),
+        frames: this.frames,
+        metrics: this.metrics,
+        messages: this.messageOptions,
+      }),
+      maxConcurrentActivityTaskExecutions: 50,
+      shutdownGraceTime: '2s',
+    });
+    this.running = this.worker.run();
+    log.info({ robot: config.robot.id, taskQueue: config.bridge.taskQueue }, 'robot bus up: delivering results');
+  }
+
+  /** Stops taking requests, lets deliveries in progress finish, closes the bus. Pending deliveries stay queued for the next bridge. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.bus.stopReceiving();
+    await Promise.allSettled([...this.pending]);
+    await this.ready.catch(() => undefined);
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.bus.close();
+    await this.receiving.catch(() => undefined);
+  }
+
+  private onMessage(frames: Buffer[]): void {
+    const receivedAt = Date.now();
+    const { config } = this.options;
+    const message = parseBusMessage(frames, Math.ceil((config.maxPayloadBytes * 4) / 3) + 64 * 1024);
+    if (!message.ok) return this.metrics.malformed(message);
+    this.metrics.received(message.topic);
+    const request = readRobotRequest(message, config.maxPayloadBytes);
+    if ('ok' in request) return this.metrics.malformed(request);
+    const submitted = this.submit(request, receivedAt);
+    this.pending.add(submitted);
+    void submitted.finally(() => this.pending.delete(submitted));
+  }
+
+  private async submit(request: RobotRequest, receivedAt: number): Promise<void> {
+    const { config, offload, log } = this.options;
+    const robotId = config.robot.id;
+    const task = taskFor(request, robotId, receivedAt);
+    const delivery: DeliverySpec = {
+      taskQueue: config.bridge.taskQueue,
+      robotId,
+      receivedAt,
+      deliverBy: receivedAt + config.deadlinesMs[task.task_type],
+    };
+    try {
+      await offload.submit(task, { wait: false, delivery });
+      this.metrics.submitted(task.task_type);
+    } catch (err) {
+      if (err instanceof InvalidTaskError) {
+        this.metrics.malformed({ ok: false, topic: topicOf(request), reason: 'bad_value', detail: err.message });
+        return;
+      }
+      this.metrics.submitFailed(task.task_type, err);
+      const answer = resultMessages(unstartedResult(task, delivery, err instanceof Error ? err.message : String(err)), delivery, this.messageOptions);
+      await this.bus.publish(answer).catch((e: unknown) => log.warn({ err: String(e) }, 'could not publish the fallback answer'));
+      return;
+    }
+    if (request.kind === 'frame') await this.frames.admitted(robotId, task.task_id, request.ts, receivedAt);
+  }
+}
+
+function topicOf(request: RobotRequest): RequestTopic {
+  return request.kind === 'frame' ? REQUEST_TOPICS.frame : request.kind === 'asr' ? REQUEST_TOPICS.asr : REQUEST_TOPICS.tts;
+}

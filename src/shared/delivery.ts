@@ -1,0 +1,49 @@
+import type { TaskResult } from './task';
+
+/** Where and until when a result goes back to the robot; set by the bridge when it starts the run. */
+export interface DeliverySpec {
+  /** Task queue served by the bridge connected to this robot. */
+  taskQueue: string;
+  robotId: string;
+  /** When the bridge received the request (epoch ms, PC clock). */
+  receivedAt: number;
+  /** Past this instant (epoch ms, PC clock) the result is worthless to the robot and is dropped. */
+  deliverBy: number;
+}
+
+/**
+ * What became of a result: `delivered` (published to the robot), `stale` (past its deadline),
+ * `superseded` (a newer frame made it worthless), `undelivered` (no bridge took it in time).
+ */
+export type DeliveryStatus = 'delivered' | 'stale' | 'superseded' | 'undelivered';
+
+export interface DeliveryOutcome {
+  status: DeliveryStatus;
+  /** Why, in words (what was published, or why nothing was). */
+  detail: string;
+  /** Messages published on the robot bus. */
+  messages: number;
+  /** From the bridge receiving the request to the publish (or the drop), in ms. */
+  latency_ms?: number;
+}
+
+export interface DeliveryInput {
+  delivery: DeliverySpec;
+  result: TaskResult;
+}
+
+/** Activities served by the robot bridge on its own task queue. */
+export interface BridgeActivities {
+  deliverResult(input: DeliveryInput): Promise<DeliveryOutcome>;
+}
+
+/** Failure type of a delivery handed to the bridge of another robot (bridges sharing a task queue). */
+export const WRONG_ROBOT_ERROR = 'WrongRobot';
+
+/** Signal name: a newer frame from the same robot made this (still queued) frame worthless. */
+export const SUPERSEDED_SIGNAL = 'supersededSignal';
+
+export interface SupersededSignalArgs {
+  /** Task id of the newer frame. */
+  by: string;
+}

@@ -1,0 +1,107 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  defineSignal,
+  isCancellation,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { InferenceActivities } from '../activities/inference-activities';
+import { SUPERSEDED_SIGNAL, WRONG_ROBOT_ERROR, type BridgeActivities, type DeliveryOutcome, type DeliverySpec, type SupersededSignalArgs } from '../shared/delivery';
+import { OutcomeKey } from '../shared/search-attributes';
+import type { TaskResult } from '../shared/task';
+import type { TaskWorkflowInput } from '../shared/workflow-input';
+import { runOnLadder } from './run-on-ladder';
+
+export const supersededSignal = defineSignal<[SupersededSignalArgs]>(SUPERSEDED_SIGNAL);
+
+/** Time a bridge may still take a result after its deadline, only to record it as stale. */
+const DELIVERY_GRACE_MS = 500;
+
+/**
+ * Runs the ladder, then (for a run started by the robot bridge) hands the result to the bridge,
+ * which publishes it on the robot bus or drops it with a reason. A newer frame can supersede the
+ * run while its inference waits in the queue; bad input is still answered (fallback) before the run fails.
+ */
+export async function runAndDeliver<R>(input: TaskWorkflowInput, activity: keyof InferenceActivities): Promise<TaskResult<R>> {
+  const { delivery } = input;
+  if (!delivery) return runOnLadder<R>(input, activity);
+  let supersededBy: string | undefined;
+  const ladder = new CancellationScope();
+  setHandler(supersededSignal, ({ by }) => {
+    supersededBy ??= by;
+    ladder.cancel();
+  });
+  let result: TaskResult<R>;
+  try {
+    result = await ladder.run(() => runOnLadder<R>(input, activity));
+  } catch (err) {
+    if (supersededBy !== undefined && isCancellation(err)) return superseded<R>(input, supersededBy);
+    if (err instanceof ApplicationFailure) await deliver(delivery, failedResult(input, err.message));
+    throw err;
+  }
+  const outcome = await deliver(delivery, result);
+  return { ...result, meta: { ...result.meta, delivery: outcome } };
+}
+
+async function deliver(spec: DeliverySpec, result: TaskResult): Promise<DeliveryOutcome> {
+  const remainingMs = spec.deliverBy - Date.now();
+  if (remainingMs <= 0) {
+    return record({ status: 'stale', detail: `the result was ready ${-remainingMs} ms after its deadline`, messages: 0 });
+  }
+  const bridge = proxyActivities<BridgeActivities>({
+    taskQueue: spec.taskQueue,
+    scheduleToCloseTimeout: remainingMs + DELIVERY_GRACE_MS,
+    startToCloseTimeout: Math.min(1000, remainingMs + DELIVERY_GRACE_MS),
+    retry: { maximumAttempts: 3, initialInterval: '50ms', backoffCoefficient: 2, nonRetryableErrorTypes: [WRONG_ROBOT_ERROR] },
+    summary: `deliver ${result.meta.task_type} to ${spec.robotId}`,
+  });
+  try {
+    return record(await bridge.deliverResult({ delivery: spec, result }));
+  } catch (err) {
+    const why = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+    return record({ status: 'undelivered', detail: `no bridge for ${spec.robotId} took the result before its deadline (${why})`, messages: 0 });
+  }
+}
+
+function record(outcome: DeliveryOutcome): DeliveryOutcome {
+  if (outcome.status !== 'delivered') upsertSearchAttributes([{ key: OutcomeKey, value: outcome.status }]);
+  setCurrentDetails(`delivery: **${outcome.status}**, ${outcome.detail}`);
+  return outcome;
+}
+
+function superseded<R>(input: TaskWorkflowInput, by: string): TaskResult<R> {
+  const detail = `superseded by the newer frame ${by} before its inference ran`;
+  const base = failedResult<R>(input, detail);
+  const delivery = record({ status: 'superseded', detail, messages: 0 });
+  return { ...base, meta: { ...base.meta, fallback_required: false, superseded_by: by, delivery } };
+}
+
+/** A result without output: the robot is told to do the work itself. */
+function failedResult<R>(input: TaskWorkflowInput, error: string): TaskResult<R> {
+  const { envelope, policy } = input;
+  const elapsed = Date.now() - workflowInfo().runStartTime.getTime();
+  return {
+    task_id: envelope.task_id,
+    status: 'failed',
+    result: null,
+    error,
+    processing_time_ms: elapsed,
+    meta: {
+      task_type: envelope.task_type,
+      robot_id: envelope.meta.robot_id,
+      priority: envelope.priority,
+      request_ts: envelope.meta.request_ts,
+      attempts: 0,
+      degradation: [],
+      fallback_required: true,
+      deadline_ms: policy.deadlineMs,
+      timings: { total_ms: elapsed },
+      workflow_id: workflowInfo().workflowId,
+      run_id: workflowInfo().runId,
+    },
+  };
+}

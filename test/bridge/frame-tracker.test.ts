@@ -1,0 +1,48 @@
+import { FrameTracker, type FrameRunControl } from '../../src/bridge/frame-tracker';
+
+/** A control whose runs are "queued" until marked started (a fake of Temporal for this one piece). */
+function fakeRuns() {
+  const started = new Set<string>();
+  const superseded: Array<[string, string]> = [];
+  const control: FrameRunControl = {
+    isQueued: async (taskId) => !started.has(taskId),
+    supersede: async (taskId, by) => void superseded.push([taskId, by]),
+  };
+  return { control, started, superseded };
+}
+
+test('a newer frame supersedes older frames still waiting for inference, not the one being inferred', async () => {
+  const runs = fakeRuns();
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
+  await tracker.admitted('r', 'f1', 1, 0);
+  runs.started.add('f1');
+  await tracker.admitted('r', 'f2', 2, 100);
+  await tracker.admitted('r', 'f3', 3, 200);
+  expect(runs.superseded).toEqual([['f2', 'f3']]);
+  expect(tracker.inFlightCount('r')).toBe(2);
+});
+
+test('a delivered frame supersedes every older frame in flight and makes later older results outdated', async () => {
+  const runs = fakeRuns();
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
+  for (const [id, ts] of [['f1', 1], ['f2', 2], ['f3', 3]] as const) {
+    runs.started.add(id);
+    await tracker.admitted('r', id, ts, ts);
+  }
+  await tracker.delivered('r', 'f3', 3);
+  expect(runs.superseded).toEqual([['f1', 'f3'], ['f2', 'f3']]);
+  expect(tracker.isOutdated('r', 2)).toBe(true);
+  expect(tracker.isOutdated('r', 4)).toBe(false);
+  expect(tracker.isOutdated('other-robot', 2)).toBe(false);
+});
+
+test('robots do not supersede each other, and old entries are forgotten', async () => {
+  const runs = fakeRuns();
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 1000 });
+  await tracker.admitted('a', 'a1', 1, 0);
+  await tracker.admitted('b', 'b1', 2, 0);
+  expect(runs.superseded).toEqual([]);
+  await tracker.admitted('a', 'a2', 3, 5000);
+  expect(runs.superseded).toEqual([]);
+  expect(tracker.inFlightCount('a')).toBe(1);
+});
