@@ -10,6 +10,7 @@ export interface SubmitFlags {
   priority?: number;
   robot?: string;
   taskId?: string;
+  model?: string;
 }
 
 /** Turns `offload submit` flags into a task request; the client validates the rest. */
@@ -22,7 +23,7 @@ export async function buildRequest(taskType: string, flags: SubmitFlags): Promis
     ...(flags.taskId ? { task_id: flags.taskId } : {}),
     task_type: taskType,
     payload: await payloadFor(taskType, flags),
-    meta: { source: 'cli', ...(flags.robot ? { robot_id: flags.robot } : {}) },
+    meta: { source: 'cli', ...(flags.robot ? { robot_id: flags.robot } : {}), ...(flags.model ? { model: flags.model } : {}) },
     ...(flags.priority !== undefined ? { priority: flags.priority } : {}),
   };
 }

@@ -33,8 +33,12 @@ export async function seedModels(options: SeedModelsOptions): Promise<SeedReport
   for (const manifest of options.manifests ?? MODEL_MANIFESTS) {
     const target = modelPath(options.modelDir, manifest);
     if ((await missingFiles(target, manifest)).length === 0) {
-      report.present.push(manifest.id);
-      continue;
+      const stale = await removeMismatchedFiles(target, manifest);
+      if (stale.length === 0) {
+        report.present.push(manifest.id);
+        continue;
+      }
+      log('installed model files do not match the manifest; reinstalling them', { model: manifest.id, files: stale });
     }
     const source = await findSource(options.sourceDirs, manifest);
     if (!source && manifest.package && options.packageCacheDir) {
@@ -53,6 +57,18 @@ export async function seedModels(options: SeedModelsOptions): Promise<SeedReport
     report.copied.push({ id: manifest.id, from: source });
   }
   return report;
+}
+
+/** Deletes installed files whose sha256 differs from the manifest (damaged, or from an older manifest); returns their names. */
+async function removeMismatchedFiles(dir: string, manifest: ModelManifest): Promise<string[]> {
+  const stale: string[] = [];
+  for (const file of manifest.files) {
+    const full = path.join(dir, file.name);
+    if ((await sha256File(full)) === file.sha256) continue;
+    await rm(full, { force: true });
+    stale.push(file.name);
+  }
+  return stale;
 }
 
 async function findSource(sourceDirs: string[], manifest: ModelManifest): Promise<string | undefined> {

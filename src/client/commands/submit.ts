@@ -16,6 +16,7 @@ export function registerSubmitCommand(program: Command): void {
     .option('--priority <n>', '1 (highest) .. 10 (lowest); default per task type', priorityArg)
     .option('--robot <id>', 'robot the task is for')
     .option('--task-id <id>', 'task id (= workflow id); the same id twice runs once')
+    .option('--model <id>', 'run this installed model instead of the task type\'s default (see `offload models list`)')
     .option('--out <path>', 'write produced audio here')
     .option('--no-wait', 'return once the run has started')
     .option('--json', 'print JSON')
