@@ -12,6 +12,7 @@ const CHILDREN = [
   { name: 'workflow-worker', script: 'workflow-worker.js', args: [] },
   { name: 'cpu-worker', script: 'inference-worker.js', args: ['--hardware', 'cpu'] },
   { name: 'gpu-worker', script: 'inference-worker.js', args: ['--hardware', 'gpu'] },
+  { name: 'bridge', script: '../bridge/main.js', args: [] },
   { name: 'api', script: '../api/server.js', args: [] },
 ];
 
@@ -53,8 +54,18 @@ async function main(): Promise<void> {
 
   for (const child of CHILDREN) await children.start(child.name, resolve(__dirname, child.script), child.args);
   const apiUrl = `http://127.0.0.1:${config.apiPort}`;
-  await waitForReady(`${apiUrl}/readyz`, 180_000);
+  await waitForReady(`${apiUrl}/readyz`, 300_000, (body) => everyWorkerPolls(body as ReadyBody));
   console.log(banner(config, address, server?.uiUrl, apiUrl));
+}
+
+interface ReadyBody {
+  workers?: { workflows: number; inference: Record<string, number> };
+}
+
+/** Ready only once every worker this supervisor started polls (each loads its models first). */
+function everyWorkerPolls(body: ReadyBody): boolean {
+  const inference = body.workers?.inference ?? {};
+  return (body.workers?.workflows ?? 0) > 0 && (inference.cpu ?? 0) > 0 && (inference.gpu ?? 0) > 0;
 }
 
 function banner(config: OffloadConfig, address: string, uiUrl: string | undefined, apiUrl: string): string {

@@ -1,12 +1,16 @@
-/** Polls a readiness URL until it answers 200; throws with the last answer after `timeoutMs`. */
-export async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+/**
+ * Polls a readiness URL until it answers 200 and `accept` agrees with its JSON body; throws with
+ * the last answer after `timeoutMs`.
+ */
+export async function waitForReady(url: string, timeoutMs: number, accept: (body: unknown) => boolean = () => true): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return;
-      last = `${response.status} ${await response.text()}`;
+      const text = await response.text();
+      if (response.ok && accept(JSON.parse(text))) return;
+      last = `${response.status} ${text}`;
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);
     }
