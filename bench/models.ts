@@ -7,10 +7,13 @@ import { benchPiper } from './models-piper';
 import { benchSileroVad } from './models-silero-vad';
 import { benchWhisper } from './models-whisper';
 import { benchPpocr } from './models-ppocr';
+import { benchMiniLmIntent } from './models-minilm-intent';
+import { benchSmolLm2 } from './models-smollm2';
+import { benchOnnxDecoder } from './models-onnx-decoder';
 import { writeResult } from './write-result';
 
 /** One line per family. */
-const PARTS: ModelBenchPart[] = [benchPiper, benchSileroVad, benchWhisper, benchPpocr];
+const PARTS: ModelBenchPart[] = [benchPiper, benchSileroVad, benchWhisper, benchPpocr, benchMiniLmIntent, benchSmolLm2, benchOnnxDecoder];
 
 /**
  * `npm run bench -- models [part...] [--runs N] [--quick]`: per model, bare onnxruntime time on this

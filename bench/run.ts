@@ -1,9 +1,11 @@
 import { benchNoopWorkflows } from './noop-workflows';
 import { benchModels } from './models';
+import { benchBridgeFrames } from './bridge-frames';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   noop: benchNoopWorkflows,
   models: benchModels,
+  'bridge-frames': benchBridgeFrames,
 };
 
 async function main(): Promise<void> {

@@ -28,8 +28,8 @@ const RETRY_UNSUPPORTED_MS = 60_000;
  * Live inference workers. Worker heartbeats (Temporal's ListWorkers, Server 1.29+, on in the dev
  * server Offload starts) tell within seconds that a worker stopped: it reports SHUTTING_DOWN as it
  * drains, and a killed one stops heartbeating. Pollers alone cannot: a stopped worker's poller stays
- * "recent" for up to 70 s. A poller whose identity has no heartbeat (older SDKs, servers without
- * ListWorkers) still counts by its poll time.
+ * "recent" for up to 70 s (and its poll time is even refreshed when it dies). A poller whose
+ * identity never heartbeated (older SDKs, servers without ListWorkers) still counts by its poll time.
  */
 export function createLiveWorkerProbe(client: Client, queuePrefix: string): LiveWorkerProbe {
   let heartbeatsUnsupportedUntil = 0;
@@ -76,19 +76,12 @@ export function createLiveWorkerProbe(client: Client, queuePrefix: string): Live
   };
 }
 
-/** Live heartbeating workers, plus recent pollers that have no heartbeat at all, or polled after their last one. */
+/** Live heartbeating workers, plus recent pollers of workers that do not heartbeat at all (judged by their poll time). */
 export function countLive(beats: Heartbeat[], pollers: Array<{ identity: string; ageMs: number }>): number {
   const alive = (b: Heartbeat) => b.running && b.ageMs <= Math.max(MIN_SILENCE_MS, MISSED_HEARTBEATS * b.intervalMs);
-  const live = beats.filter(alive).length;
-  const judged = new Set(beats.filter(alive).map((b) => b.identity));
-  const lastDeadBeat = new Map<string, number>();
-  for (const b of beats.filter((x) => !alive(x))) lastDeadBeat.set(b.identity, Math.min(b.ageMs, lastDeadBeat.get(b.identity) ?? Infinity));
-  const legacy = pollers.filter((p) => {
-    if (p.ageMs > RECENT_POLL_MS || judged.has(p.identity)) return false;
-    const dead = lastDeadBeat.get(p.identity);
-    return dead === undefined || p.ageMs + 2000 < dead;
-  });
-  return live + new Set(legacy.map((p) => p.identity)).size;
+  const heartbeating = new Set(beats.map((b) => b.identity));
+  const legacy = new Set(pollers.filter((p) => p.ageMs <= RECENT_POLL_MS && !heartbeating.has(p.identity)).map((p) => p.identity));
+  return beats.filter(alive).length + legacy.size;
 }
 
 function millis(timestamp: { seconds?: unknown; nanos?: number | null } | null | undefined): number {

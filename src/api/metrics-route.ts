@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiTelemetry } from '../telemetry/api-telemetry';
 
 /**
- * `GET /metrics`: the API's series plus every worker's Offload series added up (one page with all of
+ * `GET /metrics`: the API's series plus every worker's application series added up (one page with all of
  * Offload, as the old PC had). `GET /metrics?aggregate=false`: the API's own series only, for a
  * Prometheus that scrapes each worker itself. Also counts malformed task requests.
  */

@@ -13,6 +13,7 @@ import { registerHealthRoutes } from './health-routes';
 import { registerMetricsRoute } from './metrics-route';
 import { registerProviderRoutes, robotCapabilities, type ProviderRouteDeps } from './provider-routes';
 import { registerTaskRoutes } from './task-routes';
+import { createLiveWorkerProbe } from './live-workers';
 import { createWorkerProbe, type WorkerProbe } from './worker-probe';
 
 export interface ApiServerOptions {
@@ -43,9 +44,11 @@ async function main(): Promise<void> {
   const metrics = createOffloadMetrics(createMetricsRegistry());
   const { offload, connection } = await connectClient(config, { interceptors: clientTelemetryInterceptors({ metrics, tracing: tracing !== undefined }) });
   const probe = createWorkerProbe(offload.temporal, config.queuePrefix);
+  const liveWorkers = createLiveWorkerProbe(offload.temporal, config.queuePrefix);
   const telemetry = createApiTelemetry({
     metrics,
     probe: createQueueProbe({ service: connection.workflowService, namespace: config.namespace, queuePrefix: config.queuePrefix }),
+    liveWorkers: () => liveWorkers.liveWorkers(),
   });
   const app = createApiServer({ offload, probe, telemetry, providers: robotCapabilities(offload.temporal, config), bodyLimit: Math.ceil(config.maxPayloadBytes * 1.4) + 64 * 1024 });
   await app.listen({ host: config.apiHost, port: config.apiPort });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { WRONG_ROBOT_ERROR, type BridgeActivities, type DeliveryOutcome } from '../shared/delivery';
+import { traceResultDelivery } from '../telemetry/spans';
 import type { BridgeMetrics } from './bridge-metrics';
 import type { DeliveryLedger } from './delivery-ledger';
 import type { FrameTracker } from './frame-tracker';
@@ -48,7 +49,7 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
         }
         const messages = toMessages(() => resultMessages(result, delivery, deps.messages, at));
         deps.ledger.record(result.task_id);
-        await deps.bus.publish(messages);
+        await traceResultDelivery(topic, { 'offload.task_id': result.task_id, 'offload.robot_id': deps.robotId, 'offload.messages': messages.length }, () => deps.bus.publish(messages));
         deps.metrics.delivered(topic, 'delivered', latency_ms);
         if (isFrame && requestTs !== undefined) void deps.frames.delivered(deps.robotId, result.task_id, requestTs);
         return { status: 'delivered', detail: `published ${messages.length} message(s) on ${topic}`, messages: messages.length, latency_ms };

@@ -14,6 +14,10 @@ interface InFlightFrame {
   taskId: string;
   ts: number;
   receivedAt: number;
+  /** Its run has been started (the start call returned). */
+  started: boolean;
+  /** A newer frame's run started before this one's did: supersede it as soon as it exists. */
+  supersededBy?: string;
 }
 
 export interface FrameTrackerOptions {
@@ -25,10 +29,10 @@ export interface FrameTrackerOptions {
 }
 
 /**
- * Frames of each robot between submission and delivery. A frame is worthless once a newer one
+ * Frames of each robot between arrival and delivery. A frame is worthless once a newer one
  * exists: a newer frame supersedes older frames still waiting for inference (the one being
  * inferred finishes: cancelling it too would starve a slow PC of every result), and a delivered
- * frame supersedes every older frame still in flight.
+ * frame supersedes every older frame in flight.
  */
 export class FrameTracker {
   private readonly inFlight = new Map<string, InFlightFrame[]>();
@@ -36,16 +40,26 @@ export class FrameTracker {
 
   constructor(private readonly options: FrameTrackerOptions) {}
 
-  /** A frame's run has started; older frames that still wait for inference are superseded. */
-  async admitted(robotId: string, taskId: string, ts: number, now = Date.now()): Promise<void> {
+  /** A frame arrived; its run is being started. */
+  received(robotId: string, taskId: string, ts: number, now = Date.now()): void {
     const frames = this.framesOf(robotId, now);
-    if (frames.some((f) => f.taskId === taskId)) return;
-    const older = frames.filter((f) => f.ts < ts);
-    frames.push({ taskId, ts, receivedAt: now });
+    if (!frames.some((f) => f.taskId === taskId)) frames.push({ taskId, ts, receivedAt: now, started: false });
+  }
+
+  /** The frame's run has started; older frames that still wait for inference are superseded. */
+  async admitted(robotId: string, taskId: string): Promise<void> {
+    const frames = this.inFlight.get(robotId) ?? [];
+    const frame = frames.find((f) => f.taskId === taskId);
+    if (!frame) return;
+    frame.started = true;
+    if (frame.supersededBy) return this.supersede(robotId, frame, frame.supersededBy);
     await Promise.all(
-      older.map(async (frame) => {
-        if (await this.options.control.isQueued(frame.taskId).catch(() => false)) await this.supersede(robotId, frame, taskId);
-      }),
+      frames
+        .filter((f) => f.ts < frame.ts)
+        .map(async (older) => {
+          if (!older.started) older.supersededBy = taskId;
+          else if (await this.options.control.isQueued(older.taskId).catch(() => false)) await this.supersede(robotId, older, taskId);
+        }),
     );
   }
 

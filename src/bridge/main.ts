@@ -30,14 +30,17 @@ async function main(): Promise<void> {
     registry: observability.metrics.registry,
     sharedMetrics: observability.metrics,
     identity: observability.identity,
+    tracing: observability.tracing !== undefined,
     log,
     ledgerFile: ledgerFile(config),
   });
-  bridge.ready.catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'delivery not started'));
   const stopHeartbeat = config.robot.apiUrl
     ? startPcHeartbeat({ robotApiUrl: config.robot.apiUrl, baseUrl: config.bridge.publicUrl, capabilities: robotCapabilities(offload.temporal, config), log })
     : undefined;
   let stopping = false;
+  bridge.ready.catch((err: unknown) => {
+    if (!stopping) log.error({ err: err instanceof Error ? err.message : String(err) }, 'result delivery could not start');
+  });
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;

@@ -5,6 +5,8 @@ import type { OffloadConfig } from '../config/load-config';
 import type { DeliverySpec } from '../shared/delivery';
 import { InvalidTaskError } from '../shared/errors';
 import type { Logger } from '../telemetry/logger';
+import { traceRobotMessage } from '../telemetry/spans';
+import { activityTracingInterceptors } from '../workers/interceptors/activity-tracing';
 import { createBridgeActivities } from './bridge-activities';
 import { createBridgeMetrics, type BridgeMetrics, type SharedMetrics } from './bridge-metrics';
 import { parseBusMessage } from './bus-message';
@@ -28,6 +30,8 @@ export interface RobotBridgeOptions {
   sharedMetrics?: SharedMetrics;
   /** Temporal identity of the delivery worker (see `workerIdentity`). */
   identity?: string;
+  /** Spans `robot.receive <topic>` -> run -> `robot.deliver <topic>` (start `startTracing` first). */
+  tracing?: boolean;
   log: Logger;
   /** Journal of delivered task ids, so a restarted bridge does not publish a result twice. */
   ledgerFile?: string;
@@ -66,7 +70,13 @@ export class RobotBridge {
     });
     this.bus = new RobotBus({ robot: config.robot, topics: SUBSCRIBED_TOPICS });
     log.info({ subscribe: this.bus.subscribeUrl, publish: this.bus.publishUrl, topics: SUBSCRIBED_TOPICS, curve: Boolean(config.robot.curve) }, 'robot bus connecting');
-    this.receiving = this.bus.receive((frames) => this.onMessage(frames));
+    this.receiving = this.bus.receive((frames) => {
+      try {
+        this.onMessage(frames);
+      } catch (err) {
+        log.error({ err: err instanceof Error ? err.message : String(err) }, 'a robot message could not be handled; dropped');
+      }
+    });
     this.receiving.catch((err: unknown) => log.error({ err: String(err) }, 'robot bus receive loop failed'));
     this.ready = this.startDelivering();
   }
@@ -81,6 +91,7 @@ export class RobotBridge {
       namespace: config.namespace,
       taskQueue: config.bridge.taskQueue,
       ...(this.options.identity ? { identity: this.options.identity } : {}),
+      interceptors: { activity: this.options.tracing ? [activityTracingInterceptors()] : [] },
       activities: createBridgeActivities({
         robotId: config.robot.id,
         bus: this.bus,
@@ -131,10 +142,12 @@ export class RobotBridge {
       receivedAt,
       deliverBy: receivedAt + config.deadlinesMs[task.task_type],
     };
+    if (request.kind === 'frame') this.frames.received(robotId, task.task_id, request.ts, receivedAt);
     try {
-      await offload.submit(task, { wait: false, delivery });
+      await traceRobotMessage(topicOf(request), { 'offload.task_id': task.task_id, 'offload.robot_id': robotId }, () => offload.submit(task, { wait: false, delivery }));
       this.metrics.submitted(task.task_type);
     } catch (err) {
+      this.frames.forget(robotId, task.task_id);
       if (err instanceof InvalidTaskError) {
         this.metrics.malformed({ ok: false, topic: topicOf(request), reason: 'bad_value', detail: err.message });
         return;
@@ -144,7 +157,7 @@ export class RobotBridge {
       await this.bus.publish(answer).catch((e: unknown) => log.warn({ err: String(e) }, 'could not publish the fallback answer'));
       return;
     }
-    if (request.kind === 'frame') await this.frames.admitted(robotId, task.task_id, request.ts, receivedAt);
+    if (request.kind === 'frame') await this.frames.admitted(robotId, task.task_id);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
+import { workflowInterceptorModules, workflowTelemetrySinks } from '../workers/interceptors/workflow-modules';
 import type { History, NamedHistory } from './history-source';
 
 export interface ReplayOptions {
@@ -29,7 +30,11 @@ export async function replayHistories(histories: AsyncIterable<NamedHistory> | I
   }
   const workerOptions = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: options.workflowsPath ?? require.resolve('../workflows') };
+    : {
+        workflowsPath: options.workflowsPath ?? require.resolve('../workflows'),
+        interceptors: { workflowModules: workflowInterceptorModules() },
+        sinks: workflowTelemetrySinks(undefined),
+      };
   const outcomes: ReplayOutcome[] = [];
   for await (const result of Worker.runReplayHistories({ ...workerOptions, replayName: 'offload-replay' }, remember())) {
     const history = byId.get(result.workflowId);

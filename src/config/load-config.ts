@@ -66,7 +66,7 @@ const envSchema = z.object({
   OFFLOAD_MODEL_DIR: z.string().min(1).optional(),
   OFFLOAD_INTENTS_FILE: z.string().min(1).optional(),
   OFFLOAD_TEXT_PROVIDER: z.enum(TEXT_PROVIDERS).optional(),
-  OFFLOAD_OPENAI_BASE_URL: z.string().url().optional(),
+  OFFLOAD_OPENAI_BASE_URL: z.string().regex(/^https?:\/\/[^/\s]+/, 'must be an http:// or https:// URL').optional(),
   OFFLOAD_OPENAI_MODEL: z.string().min(1).optional(),
   OFFLOAD_OPENAI_API_KEY: z.string().min(1).optional(),
   OFFLOAD_TEXT_ONNX_DIR: z.string().min(1).optional(),

@@ -8,6 +8,12 @@ export interface ApiTelemetryOptions {
   /** The API process's series (`createOffloadMetrics` on its registry). */
   metrics: OffloadMetrics;
   probe: QueueProbe;
+  /**
+   * Live inference workers per hardware (worker heartbeats, `createLiveWorkerProbe`): they tell a
+   * stopped worker within seconds. Without it `provider_initialized` follows the queues' pollers,
+   * which stay listed for up to 70 s after a worker stops.
+   */
+  liveWorkers?: () => Promise<Record<Hardware, number>>;
   /** A snapshot of the task queues is reused for this long (one scrape reads it several times; default 1 s). */
   snapshotTtlMs?: number;
 }
@@ -17,7 +23,7 @@ export interface ApiTelemetry {
   readonly contentType: string;
   /** This process's own series: what Prometheus scrapes (`/metrics?aggregate=false`). */
   local(): Promise<string>;
-  /** Own series plus the Offload series of every worker polling Offload's queues (`/metrics`). */
+  /** Own series plus the application series of every worker polling Offload's queues (`/metrics`). */
   aggregated(): Promise<string>;
 }
 
@@ -39,6 +45,10 @@ export function createApiTelemetry(options: ApiTelemetryOptions): ApiTelemetry {
   metrics.setGaugeSources({
     queueSizes: async () => Object.fromEntries((await snapshot()).map((q) => [q.queue_name, q.backlog])),
     initializedProviders: async () => {
+      if (options.liveWorkers) {
+        const live = await options.liveWorkers();
+        return Object.fromEntries(HARDWARE_CLASSES.map((hw) => [hw, (live[hw] ?? 0) > 0])) as Record<Hardware, boolean>;
+      }
       const queues = await snapshot();
       return Object.fromEntries(HARDWARE_CLASSES.map((hw) => [hw, queues.some((q) => q.hardware === hw && q.pollers > 0)])) as Record<Hardware, boolean>;
     },

@@ -1,5 +1,4 @@
 import { AggregatorRegistry, type Registry } from 'prom-client';
-import { OFFLOAD_SERIES } from './offload-metrics';
 
 type MetricsJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
 
@@ -9,15 +8,19 @@ export interface PeerMetrics {
   error?: string;
 }
 
-/** Reads the Offload series of other processes from their `/metrics.json` (next to the `/metrics` URL given). */
+/** Series of one process that make no sense added up across processes (CPU, memory, event loop, start time...). */
+export function isProcessSeries(name: string): boolean {
+  return /^(process|nodejs|temporal)_/.test(name);
+}
+
+/** Reads the application series of other processes from their `/metrics.json` (next to the `/metrics` URL given). */
 export async function fetchPeerMetrics(metricsUrls: string[], timeoutMs = 2000): Promise<PeerMetrics[]> {
-  const names = new Set<string>(OFFLOAD_SERIES);
   return Promise.all(
     [...new Set(metricsUrls)].map(async (url) => {
       try {
         const response = await fetch(`${url}.json`, { signal: AbortSignal.timeout(timeoutMs) });
         if (!response.ok) return { url, error: `HTTP ${response.status}` };
-        const metrics = ((await response.json()) as MetricsJson).filter((metric) => names.has(metric.name));
+        const metrics = ((await response.json()) as MetricsJson).filter((metric) => !isProcessSeries(metric.name));
         return { url, metrics };
       } catch (err) {
         return { url, error: err instanceof Error ? err.message : String(err) };
@@ -27,8 +30,9 @@ export async function fetchPeerMetrics(metricsUrls: string[], timeoutMs = 2000):
 }
 
 /**
- * This process's series plus the Offload series of its peers, added up per label set (counters and
- * histograms summed; breaker state, queue size and provider_initialized take the maximum).
+ * This process's series plus the application series of its peers (Offload's, the bridge's), added up
+ * per label set (counters and histograms summed; breaker state, queue size and provider_initialized
+ * take the maximum).
  * Peers that did not answer are listed in a comment at the end.
  */
 export async function aggregateMetrics(own: Registry, peers: PeerMetrics[]): Promise<string> {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
-import { OFFLOAD_SERIES } from './offload-metrics';
+import { isProcessSeries } from './metrics-aggregation';
 
 export interface MetricsServerOptions {
   registry: Registry;
@@ -23,8 +23,8 @@ export interface MetricsServer {
 
 /**
  * A worker's metrics endpoint: `GET /metrics` is Prometheus text (this process's series, then the
- * Temporal SDK's `temporal_*` series); `GET /metrics.json` is Offload's series as prom-client JSON,
- * which the API adds up across workers.
+ * Temporal SDK's `temporal_*` series); `GET /metrics.json` is this process's application series
+ * (no `process_*`/`nodejs_*`) as prom-client JSON, which the API adds up across workers.
  */
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const host = options.host ?? '0.0.0.0';
@@ -55,8 +55,7 @@ async function handle(options: MetricsServerOptions, request: IncomingMessage, r
     const sdk = options.sdkMetricsUrl ? await fetchText(options.sdkMetricsUrl) : '';
     response.writeHead(200, { 'content-type': options.registry.contentType }).end(sdk ? `${own.trimEnd()}\n${sdk}` : own);
   } else if (path === '/metrics.json') {
-    const names = new Set<string>(OFFLOAD_SERIES);
-    const metrics = (await options.registry.getMetricsAsJSON()).filter((metric) => names.has(metric.name));
+    const metrics = (await options.registry.getMetricsAsJSON()).filter((metric) => !isProcessSeries(metric.name));
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(metrics));
   } else {
     response.writeHead(404, { 'content-type': 'text/plain' }).end('try /metrics');

@@ -240,7 +240,7 @@ async function readSource<T>(source: (() => Promise<T>) | undefined): Promise<T 
   }
 }
 
-/** Every Offload series: what the API adds up from the workers, and what the ops assets rely on. */
+/** Every Offload series (the names the tests and the ops assets rely on). */
 export const OFFLOAD_SERIES = [
   'provider_tasks_processed_total',
   'provider_task_duration_seconds',

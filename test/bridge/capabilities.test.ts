@@ -48,8 +48,9 @@ test('liveness: running heartbeats count; shut-down or silent ones do not, whate
   expect(countLive([beat('1@a', true, 20_000)], [{ identity: '1@a', ageMs: 20_000 }])).toBe(0);
 });
 
-test('liveness: pollers without heartbeats count while recent; a poller newer than its dead heartbeat is a new worker', () => {
+test('liveness: pollers of workers that never heartbeat count while recent', () => {
   expect(countLive([], [{ identity: '2@b', ageMs: 30_000 }])).toBe(1);
   expect(countLive([], [{ identity: '2@b', ageMs: 80_000 }])).toBe(0);
-  expect(countLive([beat('3@c', false, 10_000)], [{ identity: '3@c', ageMs: 1000 }])).toBe(1);
+  // a killed worker: its poll time is refreshed as its connection drops, its heartbeats stop
+  expect(countLive([beat('3@c', true, 9000, 2000)], [{ identity: '3@c', ageMs: 1000 }])).toBe(0);
 });

@@ -11,13 +11,19 @@ function fakeRuns() {
   return { control, started, superseded };
 }
 
+/** A frame arrives and its run starts at once. */
+async function arrive(tracker: FrameTracker, taskId: string, ts: number, now: number, robot = 'r'): Promise<void> {
+  tracker.received(robot, taskId, ts, now);
+  await tracker.admitted(robot, taskId);
+}
+
 test('a newer frame supersedes older frames still waiting for inference, not the one being inferred', async () => {
   const runs = fakeRuns();
   const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
-  await tracker.admitted('r', 'f1', 1, 0);
+  await arrive(tracker, 'f1', 1, 0);
   runs.started.add('f1');
-  await tracker.admitted('r', 'f2', 2, 100);
-  await tracker.admitted('r', 'f3', 3, 200);
+  await arrive(tracker, 'f2', 2, 100);
+  await arrive(tracker, 'f3', 3, 200);
   expect(runs.superseded).toEqual([['f2', 'f3']]);
   expect(tracker.inFlightCount('r')).toBe(2);
 });
@@ -27,7 +33,7 @@ test('a delivered frame supersedes every older frame in flight and makes later o
   const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
   for (const [id, ts] of [['f1', 1], ['f2', 2], ['f3', 3]] as const) {
     runs.started.add(id);
-    await tracker.admitted('r', id, ts, ts);
+    await arrive(tracker, id, ts, ts);
   }
   await tracker.delivered('r', 'f3', 3);
   expect(runs.superseded).toEqual([['f1', 'f3'], ['f2', 'f3']]);
@@ -39,10 +45,20 @@ test('a delivered frame supersedes every older frame in flight and makes later o
 test('robots do not supersede each other, and old entries are forgotten', async () => {
   const runs = fakeRuns();
   const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 1000 });
-  await tracker.admitted('a', 'a1', 1, 0);
-  await tracker.admitted('b', 'b1', 2, 0);
+  await arrive(tracker, 'a1', 1, 0, 'a');
+  await arrive(tracker, 'b1', 2, 0, 'b');
   expect(runs.superseded).toEqual([]);
-  await tracker.admitted('a', 'a2', 3, 5000);
+  await arrive(tracker, 'a2', 3, 5000, 'a');
   expect(runs.superseded).toEqual([]);
   expect(tracker.inFlightCount('a')).toBe(1);
+});
+
+test('a frame whose run starts after a newer frame\'s is superseded as soon as its run exists', async () => {
+  const runs = fakeRuns();
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
+  tracker.received('r', 'f1', 1, 0);
+  await arrive(tracker, 'f2', 2, 100);
+  expect(runs.superseded).toEqual([]);
+  await tracker.admitted('r', 'f1');
+  expect(runs.superseded).toEqual([['f1', 'f2']]);
 });

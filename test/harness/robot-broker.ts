@@ -2,6 +2,8 @@ import { XPublisher, XSubscriber } from 'zeromq';
 import { findFreePort } from '../../temporal/free-port';
 
 export interface RobotBrokerOptions {
+  /** Bind these ports (a broker restarted where the old one was); default: free ports. */
+  ports?: { xsubPort: number; xpubPort: number };
   /** CURVE server secret key (Z85): the broker then accepts only CURVE clients that know its public key. */
   curveSecretKey?: string;
 }
@@ -29,8 +31,8 @@ export class RobotBroker {
     const curve = options.curveSecretKey ? { curveServer: true, curveSecretKey: options.curveSecretKey } : {};
     const xsub = new XSubscriber({ linger: 0, ...curve });
     const xpub = new XPublisher({ linger: 0, ...curve });
-    const xsubPort = await bindFree(xsub);
-    const xpubPort = await bindFree(xpub);
+    const xsubPort = options.ports ? await bindPort(xsub, options.ports.xsubPort) : await bindFree(xsub);
+    const xpubPort = options.ports ? await bindPort(xpub, options.ports.xpubPort) : await bindFree(xpub);
     return new RobotBroker(xsub, xpub, xsubPort, xpubPort);
   }
 
@@ -51,6 +53,11 @@ async function bindFree(socket: XSubscriber | XPublisher): Promise<number> {
       if (attempt >= 5) throw err;
     }
   }
+}
+
+async function bindPort(socket: XSubscriber | XPublisher, port: number): Promise<number> {
+  await socket.bind(`tcp://127.0.0.1:${port}`);
+  return port;
 }
 
 async function forward(from: XSubscriber | XPublisher, to: XSubscriber | XPublisher): Promise<void> {

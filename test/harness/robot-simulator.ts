@@ -67,9 +67,15 @@ export class RobotSimulator {
     this.loop = this.receive();
   }
 
-  static async connect(ports: { xsubPort: number; xpubPort: number }, host = '127.0.0.1'): Promise<RobotSimulator> {
-    const pub = new Publisher({ linger: 0 });
-    const sub = new Subscriber({ linger: 0 });
+  /** `curve`: the broker's public key and this robot process's key pair, when the bus is encrypted. */
+  static async connect(
+    ports: { xsubPort: number; xpubPort: number },
+    host = '127.0.0.1',
+    curve?: { serverKey: string; publicKey: string; secretKey: string },
+  ): Promise<RobotSimulator> {
+    const keys = curve ? { curveServerKey: curve.serverKey, curvePublicKey: curve.publicKey, curveSecretKey: curve.secretKey } : {};
+    const pub = new Publisher({ linger: 0, ...keys });
+    const sub = new Subscriber({ linger: 0, ...keys });
     const probe = `robot.sim.probe.${Math.random().toString(36).slice(2)}`;
     sub.subscribe(...ROBOT_RESULT_TOPICS, probe);
     pub.connect(`tcp://${host}:${ports.xsubPort}`);

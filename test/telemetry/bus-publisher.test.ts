@@ -1,29 +1,35 @@
 import { createBusPublisher } from '../../src/telemetry/bus-publisher';
-import { RobotBroker } from './robot-broker';
+import { RobotBroker } from '../harness/robot-broker';
+import { BusSubscriber } from './bus-subscriber';
 
 let broker: RobotBroker;
+let operator: BusSubscriber;
 beforeAll(async () => {
-  broker = await RobotBroker.start('telemetry.');
+  broker = await RobotBroker.start();
+  operator = BusSubscriber.connect(broker.xpubPort);
 });
-afterAll(() => broker?.stop());
+afterAll(async () => {
+  await operator?.close();
+  await broker?.stop();
+});
 
 test('messages go through the robot broker as [topic, JSON] frames to a SUB socket', async () => {
-  const bus = createBusPublisher({ endpoint: `tcp://127.0.0.1:${broker.pubPort}` });
+  const bus = createBusPublisher({ endpoint: `tcp://127.0.0.1:${broker.xsubPort}` });
   try {
     // PUB/SUB drops what is sent before the subscription reaches the publisher: send until one arrives.
-    await broker.waitFor(
+    await operator.waitFor(
       () => {
         bus.publish('telemetry.queue.metrics', { ts: 1, queues: [] });
-        return broker.on('telemetry.queue.metrics').length > 0;
+        return operator.on('telemetry.queue.metrics').length > 0;
       },
       10_000,
       'the first message',
     );
     for (let seq = 0; seq < 50; seq++) bus.publish('telemetry.task.completed', { seq });
     bus.publish('other.topic', { ignored: true });
-    await broker.waitFor(() => broker.on('telemetry.task.completed').length === 50, 5000, '50 messages');
-    expect(broker.on('telemetry.task.completed').map((m) => m.payload.seq)).toEqual([...Array(50).keys()]);
-    expect(broker.messages.find((m) => m.topic === 'other.topic')).toBeUndefined();
+    await operator.waitFor(() => operator.on('telemetry.task.completed').length === 50, 5000, '50 messages');
+    expect(operator.on('telemetry.task.completed').map((m) => m.payload.seq)).toEqual([...Array(50).keys()]);
+    expect(operator.messages.find((m) => m.topic === 'other.topic')).toBeUndefined();
     expect(bus.dropped()).toBe(0);
   } finally {
     await bus.close();

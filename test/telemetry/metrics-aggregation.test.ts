@@ -50,7 +50,7 @@ test("the API adds its peers' series up over HTTP: counters and histograms summe
   expect(samplesOf(page, 'process_cpu_seconds_total')).toHaveLength(1);
 });
 
-test("a worker's /metrics.json holds only Offload series; /metrics is Prometheus text", async () => {
+test("a worker's /metrics.json holds its application series, not the process ones; /metrics is Prometheus text", async () => {
   const url = await worker((m) => m.tasks.inc({ task_type: 'voice.asr', outcome: 'completed' }));
   const json = (await (await fetch(`${url}.json`)).json()) as Array<{ name: string }>;
   expect(json.map((m) => m.name)).toContain('offload_tasks_total');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { findRepoRoot } from '../../src/models';
 import type { TaskResult } from '../../src/shared/task';
 import { TELEMETRY_TOPICS } from '../../src/telemetry/bus-telemetry';
@@ -8,17 +9,32 @@ import { OFFLOAD_SERIES } from '../../src/telemetry/offload-metrics';
 import { fixtureBase64 } from '../harness/fixtures';
 import { ProcessStack } from './process-stack';
 import { parsePrometheusText, samplesOf, valueOf, type PromPage } from './prom-text';
-import { RobotBroker } from './robot-broker';
+import { RobotBroker } from '../harness/robot-broker';
+import { BusSubscriber } from './bus-subscriber';
 
 /**
  * Acceptance, with Offload as separate processes (workflow worker, cpu worker, API) and a real robot
  * broker: after real tasks, the API's /metrics has every series with its labels, the robot bus got
  * telemetry.task.completed for every task, and no log line holds a prompt, text or transcript.
  */
+let modelDir: string;
+const installed = (id: string) => existsSync(join(modelDir, id));
 let broker: RobotBroker;
+let operator: BusSubscriber;
 let stack: ProcessStack;
 const secret = `zebra-${randomUUID()}`;
 const results: TaskResult[] = [];
+
+/**
+ * The models these tasks need (detection, text generation, speech recognition with its VAD), linked
+ * from the test model directory: the cpu worker process then loads only those (the machine is shared).
+ */
+function modelSubset(ids: string[]): string {
+  const source = process.env.OFFLOAD_TEST_MODEL_DIR as string;
+  const dir = mkdtempSync(join(tmpdir(), 'offload-telemetry-models-'));
+  for (const id of ids) if (existsSync(join(source, id))) symlinkSync(join(source, id), join(dir, id));
+  return dir;
+}
 
 async function post(body: unknown): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${stack.apiUrl}/v1/tasks`, {
@@ -45,16 +61,19 @@ async function scrape(path = '/metrics'): Promise<{ text: string; page: PromPage
 }
 
 beforeAll(async () => {
+  modelDir = modelSubset(['yolox-nano', 'smollm2-135m-instruct', 'whisper-tiny.en', 'silero-vad']);
   broker = await RobotBroker.start();
+  operator = BusSubscriber.connect(broker.xpubPort);
   stack = await ProcessStack.start({
     hardware: ['cpu'],
     env: {
       OFFLOAD_ROBOT_HOST: '127.0.0.1',
-      OFFLOAD_ROBOT_PUB_PORT: String(broker.pubPort),
+      OFFLOAD_ROBOT_PUB_PORT: String(broker.xsubPort),
       OFFLOAD_TELEMETRY_INTERVAL_MS: '500',
       OFFLOAD_PICKUP_TIMEOUT_MS: '300',
       OFFLOAD_ROUTES: 'vision.detection=gpu>cpu,vision.frame=gpu>cpu,voice.tts=cpu,voice.asr=cpu,text.generate=cpu,text.nlu=cpu',
       OFFLOAD_DEADLINES_MS: 'vision.frame=60',
+      OFFLOAD_MODEL_DIR: modelDir,
     },
   });
   const image = fixtureBase64('images/dog_320x240.jpg');
@@ -70,7 +89,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  await operator?.close();
   await broker?.stop();
+  if (modelDir) rmSync(modelDir, { recursive: true, force: true });
 });
 
 test('the tasks ran for real: completions on cpu, a degradation from gpu, an invalid input, a deadline fallback', () => {
@@ -109,6 +130,7 @@ test('GET /metrics on the API shows every Offload series, with the PC names and 
   expect(Object.keys(llm[0].labels).sort()).toEqual(['model', 'provider', 'status']);
   expect(valueOf(page, 'llm_latency_seconds_count', { provider: 'cpu' })).toBeGreaterThanOrEqual(1);
   const generated = results.find((r) => r.meta.task_type === 'text.generate') as TaskResult;
+  expect(generated.status).toBe(installed('smollm2-135m-instruct') ? 'completed' : 'failed');
   if (generated.status === 'completed') {
     expect(samplesOf(page, 'llm_tokens_used_total', { provider: 'cpu', model: generated.meta.model as string }).length).toBeGreaterThanOrEqual(1);
   } else {
@@ -149,8 +171,8 @@ test('/metrics?aggregate=false is the API process alone; each worker serves its 
 });
 
 test('a real SUB socket on the robot bus got telemetry.task.completed for every task, and periodic status', async () => {
-  await broker.waitFor(() => broker.on(TELEMETRY_TOPICS.taskCompleted).length >= results.length, 10_000, 'a telemetry.task.completed per task');
-  const completed = broker.on(TELEMETRY_TOPICS.taskCompleted).map((m) => m.payload);
+  await operator.waitFor(() => operator.on(TELEMETRY_TOPICS.taskCompleted).length >= results.length, 10_000, 'a telemetry.task.completed per task');
+  const completed = operator.on(TELEMETRY_TOPICS.taskCompleted).map((m) => m.payload);
   expect(completed.map((m) => m.task_id).sort()).toEqual(results.map((r) => r.task_id).sort());
   expect(completed.find((m) => m.task_id === results[0].task_id)).toMatchObject({
     task_type: 'vision.detection',
@@ -164,15 +186,15 @@ test('a real SUB socket on the robot bus got telemetry.task.completed for every 
   });
   expect(JSON.stringify(completed)).not.toContain(secret);
 
-  await broker.waitFor(() => broker.on(TELEMETRY_TOPICS.providerStatus).length > 0 && broker.on(TELEMETRY_TOPICS.queueMetrics).length > 0, 5000, 'status topics');
-  const status = broker.on(TELEMETRY_TOPICS.providerStatus).at(-1)?.payload as { providers: Array<Record<string, unknown>> };
+  await operator.waitFor(() => operator.on(TELEMETRY_TOPICS.providerStatus).length > 0 && operator.on(TELEMETRY_TOPICS.queueMetrics).length > 0, 5000, 'status topics');
+  const status = operator.on(TELEMETRY_TOPICS.providerStatus).at(-1)?.payload as { providers: Array<Record<string, unknown>> };
   expect(status.providers).toEqual(
     expect.arrayContaining([
       expect.objectContaining({ provider: 'gpu', circuit_breaker: 'open', circuit_breaker_state: 2, initialized: false }),
       expect.objectContaining({ provider: 'cpu', circuit_breaker: 'closed', circuit_breaker_state: 0, initialized: true, workers: 1 }),
     ]),
   );
-  const queues = broker.on(TELEMETRY_TOPICS.queueMetrics).at(-1)?.payload as { queues: Array<Record<string, unknown>> };
+  const queues = operator.on(TELEMETRY_TOPICS.queueMetrics).at(-1)?.payload as { queues: Array<Record<string, unknown>> };
   expect(queues.queues).toEqual(expect.arrayContaining([expect.objectContaining({ queue_name: `${stack.env.OFFLOAD_TASK_QUEUE_PREFIX}-cpu`, size: expect.any(Number), workers: 1 })]));
 });
 
@@ -194,7 +216,8 @@ test('logs are JSON with task, workflow and run ids, robot and task type, and ho
 
   const all = lines.join('\n');
   expect(all).not.toContain(secret);
-  const transcript = (results.find((r) => r.meta.task_type === 'voice.asr')?.result as { text?: string } | null)?.text;
-  if (transcript && transcript.trim().length > 3) expect(all).not.toContain(transcript.trim());
+  const transcript = (results.find((r) => r.meta.task_type === 'voice.asr')?.result as { text?: string } | null)?.text ?? '';
+  expect(transcript.trim().length > 3).toBe(installed('whisper-tiny.en'));
+  if (transcript.trim().length > 3) expect(all).not.toContain(transcript.trim());
   expect(all).not.toContain(fixtureBase64('images/dog_320x240.jpg').slice(0, 64));
 });

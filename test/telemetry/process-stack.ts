@@ -42,11 +42,16 @@ export class ProcessStack {
       ...options.env,
     };
     const stack = new ProcessStack(env, `http://127.0.0.1:${apiPort}`);
-    await stack.spawn('workflow-worker', 'workers/workflow-worker.js', []);
-    for (const hardware of options.hardware) await stack.spawn(`${hardware}-worker`, 'workers/inference-worker.js', ['--hardware', hardware]);
-    await stack.spawn('api', 'api/server.js', []);
-    await stack.waitForReady(180_000);
-    return stack;
+    try {
+      await stack.spawn('workflow-worker', 'workers/workflow-worker.js', []);
+      for (const hardware of options.hardware) await stack.spawn(`${hardware}-worker`, 'workers/inference-worker.js', ['--hardware', hardware]);
+      await stack.spawn('api', 'api/server.js', []);
+      await stack.waitForReady(180_000);
+      return stack;
+    } catch (err) {
+      await stack.stop();
+      throw err;
+    }
   }
 
   logOf(name: string): string[] {

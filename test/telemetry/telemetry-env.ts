@@ -52,6 +52,8 @@ export interface TelemetryEnvOptions {
   tracing?: Tracing;
   /** A bundle with the right interceptor modules (default: the harness's, without OpenTelemetry). */
   bundle?: WorkflowBundle;
+  /** More configuration (OFFLOAD_ROUTES, OFFLOAD_DEADLINES_MS, robot bus...). */
+  env?: Record<string, string>;
 }
 
 /** Workflow and inference workers with Offload's telemetry wired as in production, in this process. */
@@ -75,7 +77,7 @@ export class TelemetryTestEnv {
   static async start(options: TelemetryEnvOptions): Promise<TelemetryTestEnv> {
     const address = process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS;
     if (!address) throw new Error('OFFLOAD_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest');
-    const config = loadConfig({ TEMPORAL_ADDRESS: address, OFFLOAD_TASK_QUEUE_PREFIX: `tt-${randomBytes(4).toString('hex')}` });
+    const config = loadConfig({ TEMPORAL_ADDRESS: address, OFFLOAD_TASK_QUEUE_PREFIX: `tt-${randomBytes(4).toString('hex')}`, ...options.env });
     const connection = await Connection.connect({ address });
     const nativeConnection = await NativeConnection.connect({ address });
     const client = new Client({

@@ -1,14 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import type { BridgeActivities, DeliverySpec } from '../../src/shared/delivery';
-import { bridgeQueue } from '../../src/shared/queues';
-import { traceResultDelivery, traceRobotMessage } from '../../src/telemetry/spans';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { Registry } from 'prom-client';
+import { RobotBridge } from '../../src/bridge/robot-bridge';
+import { loadConfig } from '../../src/config/load-config';
 import { startTracing, type Tracing } from '../../src/telemetry/tracing';
-import { activityTracingInterceptors } from '../../src/workers/interceptors/activity-tracing';
 import { workflowInterceptorModules } from '../../src/workers/interceptors/workflow-modules';
 import { fixtureBase64 } from '../harness/fixtures';
+import { RobotBroker } from '../harness/robot-broker';
+import { RobotSimulator } from '../harness/robot-simulator';
 import { closeTestRuntimes, testRuntime } from '../harness/test-runtime';
-import { TelemetryTestEnv } from './telemetry-env';
+import { memoryLogger, TelemetryTestEnv } from './telemetry-env';
 
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
@@ -21,7 +25,12 @@ beforeAll(async () => {
     workflowInterceptorModules: workflowInterceptorModules({ tracing: true }),
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
   });
-  env = await TelemetryTestEnv.start({ runtimes: { cpu: await testRuntime('cpu') }, tracing, bundle });
+  env = await TelemetryTestEnv.start({
+    runtimes: { cpu: await testRuntime('cpu') },
+    tracing,
+    bundle,
+    env: { OFFLOAD_ROUTES: 'vision.frame=cpu', OFFLOAD_DEADLINES_MS: 'vision.frame=20000' },
+  });
 });
 
 afterAll(async () => {
@@ -81,31 +90,37 @@ test('one trace for a task: client -> workflow -> activity -> model, and the res
   expect(workflowSpan.resource.attributes['service.name']).toBe('offload-test');
 });
 
-test('one trace for a robot message: bus receive -> workflow -> model, then the delivery activity publishing to the robot', async () => {
-  const taskQueue = bridgeQueue(env.config.queuePrefix);
-  const delivering: BridgeActivities = {
-    deliverResult: ({ result }) =>
-      traceResultDelivery('vision.obstacle.enhanced', { 'offload.task_id': result.task_id }, async () => ({ status: 'delivered', detail: 'published 1 message(s)', messages: 1 })),
-  };
-  const bridgeWorker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.config.namespace,
-    taskQueue,
-    activities: delivering,
-    interceptors: { activity: [activityTracingInterceptors()] },
+test('one trace for a robot message through the bridge: bus receive -> run -> model, then the delivery back to the robot', async () => {
+  const broker = await RobotBroker.start();
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS,
+    OFFLOAD_TASK_QUEUE_PREFIX: env.config.queuePrefix,
+    OFFLOAD_ROBOT_ID: 'rider-bus-trace',
+    OFFLOAD_ROBOT_HOST: '127.0.0.1',
+    OFFLOAD_ROBOT_PUB_PORT: String(broker.xsubPort),
+    OFFLOAD_ROBOT_SUB_PORT: String(broker.xpubPort),
+    OFFLOAD_DEADLINES_MS: 'vision.frame=20000',
   });
-  const running = bridgeWorker.run();
+  const bridge = new RobotBridge({
+    config,
+    offload: env.offload,
+    connection: env.nativeConnection,
+    registry: new Registry(),
+    tracing: true,
+    log: memoryLogger('bridge').log,
+    ledgerFile: join(mkdtempSync(join(tmpdir(), 'offload-trace-bridge-')), 'delivered.log'),
+  });
+  let robot: RobotSimulator | undefined;
   try {
-    const receivedAt = Date.now();
-    const delivery: DeliverySpec = { taskQueue, robotId: 'rider-trace', receivedAt, deliverBy: receivedAt + 20_000 };
-    const result = await traceRobotMessage('vision.frame.offload', { 'offload.robot_id': 'rider-trace' }, () =>
-      env.offload.submit(
-        { task_type: 'vision.frame', payload: { image_base64: fixtureBase64('images/person_320x240.jpg') }, meta: { robot_id: 'rider-trace' } },
-        { policy: { route: ['cpu'], deadlineMs: 20_000 }, delivery },
-      ),
-    );
-    expect(result.meta.delivery).toMatchObject({ status: 'delivered' });
-    const root = exporter.getFinishedSpans().find((s) => s.name === 'robot.receive vision.frame.offload') as ReadableSpan;
+    await bridge.ready;
+    robot = await RobotSimulator.connect(broker);
+    const ts = Date.now() / 1000;
+    await robot.publish('vision.frame.offload', { ts, frame_jpeg: fixtureBase64('images/person_320x240.jpg'), size: { w: 320, h: 240 } });
+    const answer = await robot.waitFor('vision.obstacle.enhanced', (p) => (p.meta as { request_ts?: number } | undefined)?.request_ts === ts, 30_000);
+    expect(answer.payload).toMatchObject({ present: expect.any(Boolean) });
+
+    const root = exporter.getFinishedSpans().find((s) => s.name === 'robot.receive vision.frame.offload' && s.attributes['offload.robot_id'] === 'rider-bus-trace') as ReadableSpan;
+    expect(root).toBeDefined();
     const spans = await spansOfTrace(root.spanContext().traceId, 'RunWorkflow:detectObjects');
     expect(chainTo(spans, 'model.detect')).toEqual([
       'robot.receive vision.frame.offload',
@@ -123,9 +138,8 @@ test('one trace for a robot message: bus receive -> workflow -> model, then the 
       'robot.deliver vision.obstacle.enhanced',
     ]);
   } finally {
-    bridgeWorker.shutdown();
-    await running;
+    await robot?.close();
+    await bridge.stop();
+    await broker.stop();
   }
 });
-
-test.todo('the same robot-message trace through src/bridge (RobotBridge): needs the bridge to call traceRobotMessage, traceResultDelivery and activityTracingInterceptors');

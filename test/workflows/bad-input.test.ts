@@ -33,7 +33,8 @@ test.each([
   ['a payload that is not an object', { task_type: 'text.nlu', payload: 'stop' }, 'payload'],
   ['a request that is not an object', 'vision.detection', 'task'],
 ])('%s is rejected at the edge, naming the field, and starts no run', async (_name, request, field) => {
-  const before = await env.offload.list({ limit: 1000 });
+  const ownRuns = { query: `TaskQueue = '${env.config.queuePrefix}-workflows'`, limit: 1000 };
+  const before = await env.offload.list(ownRuns);
   const error = await env.offload.submit(request).then(
     () => undefined,
     (err: unknown) => err,
@@ -41,7 +42,7 @@ test.each([
   expect(error).toBeInstanceOf(InvalidTaskError);
   expect((error as InvalidTaskError).field).toBe(field);
   expect((error as InvalidTaskError).message).toContain(field);
-  expect(await env.offload.list({ limit: 1000 })).toHaveLength(before.length);
+  expect(await env.offload.list(ownRuns)).toHaveLength(before.length);
 });
 
 test('a corrupt JPEG fails the run fast with InvalidInput and burns no retries', async () => {

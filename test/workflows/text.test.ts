@@ -9,6 +9,8 @@ import { OffloadTestEnv } from '../harness/offload-env';
 import { closeTestRuntimes } from '../harness/test-runtime';
 
 let env: OffloadTestEnv;
+/** text.generate prefers gpu > cpu; this file runs a cpu worker only, so skip the wait for a gpu worker. */
+const CPU_ONLY = { policy: { route: ['cpu' as const] } };
 
 beforeAll(async () => {
   // A long generation below must fit its deadline on a busy 2-core machine.
@@ -47,10 +49,10 @@ test('`offload submit text.nlu --text ...` prints the intent', async () => {
 test('text.generate: non-empty text from the real SmolLM2 model; the worker event loop stays free meanwhile', async () => {
   const monitor = monitorEventLoopDelay({ resolution: 1 });
   monitor.enable();
-  const result = (await env.offload.submit({
-    task_type: 'text.generate',
-    payload: { prompt: 'What is the capital of France?', max_tokens: 16, temperature: 0 },
-  })) as TaskResult<GenerationResult>;
+  const result = (await env.offload.submit(
+    { task_type: 'text.generate', payload: { prompt: 'What is the capital of France?', max_tokens: 16, temperature: 0 } },
+    CPU_ONLY,
+  )) as TaskResult<GenerationResult>;
   monitor.disable();
   expect(result.status).toBe('completed');
   expect(result.result?.text.trim().length).toBeGreaterThan(0);
@@ -66,10 +68,10 @@ test('text.generate: non-empty text from the real SmolLM2 model; the worker even
 });
 
 test('text.generate: a generation longer than the 5 s heartbeat timeout completes on its first attempt (the activity heartbeats)', async () => {
-  const result = (await env.offload.submit({
-    task_type: 'text.generate',
-    payload: { prompt: 'Count from 1 to 1000, separated by commas.', max_tokens: 400, temperature: 0 },
-  })) as TaskResult<GenerationResult>;
+  const result = (await env.offload.submit(
+    { task_type: 'text.generate', payload: { prompt: 'Count from 1 to 1000, separated by commas.', max_tokens: 400, temperature: 0 } },
+    CPU_ONLY,
+  )) as TaskResult<GenerationResult>;
   expect(result.status).toBe('completed');
   console.log(`long text.generate: ${result.meta.timings.completion_tokens} tokens in ${result.meta.timings.inference_ms?.toFixed(0)} ms`);
   expect(result.meta.timings.inference_ms).toBeGreaterThan(5000);
@@ -77,7 +79,7 @@ test('text.generate: a generation longer than the 5 s heartbeat timeout complete
 }, 180_000);
 
 test('text.generate: bad parameters fail as invalid input without running the model', async () => {
-  const result = await env.offload.submit({ task_type: 'text.generate', payload: { prompt: 'robot '.repeat(3000), max_tokens: 100 } });
+  const result = await env.offload.submit({ task_type: 'text.generate', payload: { prompt: 'robot '.repeat(3000), max_tokens: 100 } }, CPU_ONLY);
   expect(result).toMatchObject({ status: 'failed', result: null });
   expect(result.error).toMatch(/does not fit the model's context of 2048 tokens/);
 });

@@ -32,7 +32,7 @@ function asrRequest(ts: number) {
   expect(answer.payload.meta).toMatchObject({ request_ts: ts, fallback_required: false });
 });
 
-(asr.installed ? test.skip : test)('ASR without a model: voice.asr.result with fallback_required (empty text) well before the robot\'s 5 s', async () => {
+(asr.installed ? test.skip : test)(`ASR without a model: voice.asr.result with fallback_required (empty text) well before the robot's 5 s [runs only without an ASR model: ${asr.reason}]`, async () => {
   const ts = Date.now() / 1000;
   const sent = performance.now();
   await t.robot.publish('voice.asr.request', asrRequest(ts));
@@ -55,7 +55,7 @@ function asrRequest(ts: number) {
   console.log(`TTS: ${chunks.length} chunks, ${chunks.reduce((s, c) => s + (c.duration_ms as number), 0)} ms of audio`);
 }, 40_000);
 
-(tts.installed ? test.skip : test)('TTS without a model: one final voice.tts.chunk with fallback_required', async () => {
+(tts.installed ? test.skip : test)(`TTS without a model: one final voice.tts.chunk with fallback_required [runs only without a TTS model: ${tts.reason}]`, async () => {
   const ts = Date.now() / 1000;
   await t.robot.publish('voice.tts.request', { text: 'Hello, I am the robot.', voice: 'default', ts });
   const answer = await t.robot.waitFor('voice.tts.chunk', (p) => p.task_id === `tts-${t.robotId}-${ts}`, 10_000);

@@ -33,6 +33,7 @@ export class LlamaConnection {
   private lastError?: Error;
   private exitError?: SessionThreadError;
   private terminating = false;
+  private serving = false;
 
   constructor(
     entry: string,
@@ -66,9 +67,22 @@ export class LlamaConnection {
     }).finally(() => signal?.removeEventListener('abort', abort));
   }
 
-  async terminate(): Promise<void> {
+  /** Asks the thread to free llama.cpp and exit; terminates it when it has not within `graceMs`. */
+  async terminate(graceMs = 5000): Promise<void> {
     this.terminating = true;
-    await this.worker.terminate();
+    if (this.exitError) return;
+    if (!this.serving) {
+      await this.worker.terminate();
+      return;
+    }
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.post({ kind: 'close' });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), graceMs);
+    });
+    if (await Promise.race([exited.then(() => false), timedOut])) await this.worker.terminate();
+    clearTimeout(timer);
   }
 
   private post(message: LlamaHostMessage): void {
@@ -78,6 +92,7 @@ export class LlamaConnection {
   private onMessage(message: LlamaThreadMessage): void {
     switch (message.kind) {
       case 'ready':
+        this.serving = true;
         this.settleReady.resolve(message);
         return;
       case 'init-failed':

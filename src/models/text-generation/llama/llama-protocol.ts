@@ -9,7 +9,7 @@ export interface LlamaThreadInit {
   contextSize: number;
 }
 
-export type LlamaHostMessage = { kind: 'generate'; id: number; params: GenerationParams } | { kind: 'abort'; id: number };
+export type LlamaHostMessage = { kind: 'generate'; id: number; params: GenerationParams } | { kind: 'abort'; id: number } | { kind: 'close' };
 
 export interface LlamaGenerationDone {
   kind: 'done';

@@ -42,11 +42,13 @@ async function openEngine(): Promise<{ engine: Engine; fallbackReason?: string }
   const base = { build: 'never', skipDownload: true, progressLogs: false, logLevel: lib.LlamaLogLevel.error, maxThreads: init.threads || undefined } as const;
   let fallbackReason: string | undefined;
   let llama: Llama | undefined;
-  if (init.gpu) {
+  if (init.gpu && !(await lib.getLlamaGpuTypes('supported')).includes('cuda')) {
+    fallbackReason = 'this machine has no CUDA for llama.cpp';
+  } else if (init.gpu) {
     try {
       llama = await lib.getLlama({ ...base, gpu: 'cuda' });
     } catch (error) {
-      fallbackReason = errorMessage(error);
+      fallbackReason = `${(error as Error).name}: ${errorMessage(error)}`;
     }
   }
   llama ??= await lib.getLlama({ ...base, gpu: false });
@@ -133,6 +135,10 @@ function serve(engine: Engine): void {
   };
 
   port.on('message', (message: LlamaHostMessage) => {
+    if (message.kind === 'close') {
+      void close(engine, queue, running);
+      return;
+    }
     if (message.kind === 'generate') {
       queue.push({ id: message.id, params: message.params });
       next();
@@ -145,6 +151,17 @@ function serve(engine: Engine): void {
     }
     running.get(message.id)?.abort();
   });
+}
+
+/** Fails what is queued, stops what runs, frees llama.cpp's memory, then ends the thread. */
+async function close(engine: Engine, queue: { id: number }[], running: Map<number, AbortController>): Promise<void> {
+  for (const { id } of queue.splice(0)) post({ kind: 'failed', id, message: 'the model is closing', badInput: false, aborted: true });
+  for (const controller of running.values()) controller.abort();
+  try {
+    await engine.llama.dispose();
+  } finally {
+    process.exit(0);
+  }
 }
 
 openEngine().then(

@@ -1,25 +1,12 @@
-import { closeTestRuntimes } from '../../harness/test-runtime';
 import { fixtureBase64 } from '../../harness/fixtures';
-import { BridgeTestEnv } from './bridge-env';
 
-let t: BridgeTestEnv;
-
-beforeAll(async () => {
-  t = await BridgeTestEnv.start({ hardware: ['cpu'], env: { OFFLOAD_ROUTES: 'vision.frame=cpu' } });
-}, 120_000);
-
-afterAll(async () => {
-  await t?.close();
-  await closeTestRuntimes();
-});
-
-const SECRET = 'SECRET-ROBOT-WORDS';
+export const SECRET = 'SECRET-ROBOT-WORDS';
 const jpeg = fixtureBase64('images/dog_320x240.jpg');
 const pcm = fixtureBase64('audio/hello_world.s16le.pcm');
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 /** One malformed message per case, on every request topic, with the reason the bridge must give. */
-const GARBAGE: Array<{ frames: Array<string | Buffer>; topic: string; reason: string }> = [
+export const GARBAGE: Array<{ frames: Array<string | Buffer>; topic: string; reason: string }> = [
   { frames: ['vision.frame.offload', `{not json ${SECRET}`], topic: 'vision.frame.offload', reason: 'not_json' },
   { frames: ['vision.frame.offload', Buffer.from([0xff, 0xfe, 0x00, 0x81])], topic: 'vision.frame.offload', reason: 'not_json' },
   { frames: ['vision.frame.offload', JSON.stringify([1, 2, 3])], topic: 'vision.frame.offload', reason: 'not_object' },
@@ -44,32 +31,3 @@ const GARBAGE: Array<{ frames: Array<string | Buffer>; topic: string; reason: st
   { frames: ['voice.tts.request', 'null'], topic: 'voice.tts.request', reason: 'not_object' },
 ];
 
-test('garbage on every topic is counted by reason, logged without its content and dropped; frames keep flowing', async () => {
-  const expected = new Map<string, number>();
-  for (const g of GARBAGE) expected.set(`${g.topic}|${g.reason}`, (expected.get(`${g.topic}|${g.reason}`) ?? 0) + 1);
-  const stats = await t.robot.streamFrames({
-    fps: 5,
-    durationMs: 5000,
-    onFrame: async (i) => {
-      for (const g of GARBAGE.slice(i, i + 1)) await t.robot.send(g.frames);
-    },
-  });
-  if (stats.answered < stats.sent) console.log(`unanswered frames:\n${(await t.unanswered(stats)).join('\n')}`);
-  expect(stats.sent).toBe(25);
-  for (const [key, count] of expected) {
-    const [topic, reason] = key.split('|');
-    expect({ topic, reason, counted: await t.counter('bridge_malformed_messages_total', { topic, reason }) }).toEqual({ topic, reason, counted: count });
-  }
-  expect(await t.counter('bridge_malformed_messages_total')).toBe(GARBAGE.length);
-  // >= 95% is the acceptance figure, measured by `npm run test:bridge-soak` (30 s); here: results flow, none is lost silently.
-  expect(stats.answered / stats.sent).toBeGreaterThanOrEqual(0.5);
-  for (const line of await t.unanswered(stats)) expect(line).toMatch(/delivery (superseded|stale)/);
-  expect(await t.counter('bridge_tasks_submitted_total', { task_type: 'vision.frame' })).toBe(25);
-  expect(t.robot.received.filter((m) => m.topic !== 'vision.obstacle.enhanced')).toEqual([]);
-
-  const warnings = t.logs.lines.filter((l) => l.msg === 'dropped a malformed robot message');
-  expect(warnings.length).toBeGreaterThan(0);
-  for (const w of warnings) expect(w).toMatchObject({ topic: expect.any(String), reason: expect.any(String), detail: expect.any(String) });
-  expect(JSON.stringify(t.logs.lines)).not.toContain(SECRET);
-  console.log(`garbage: ${GARBAGE.length} malformed messages counted and dropped; ${stats.answered}/${stats.sent} frames answered meanwhile (p50 ${stats.p50Ms} ms)`);
-}, 60_000);

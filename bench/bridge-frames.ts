@@ -1,0 +1,172 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { findFreePort } from '../temporal/free-port';
+import { findRepoRoot } from '../src/models/model-dirs';
+import { summarize, unansweredFrames } from '../test/harness/frame-outcomes';
+import { RobotBroker } from '../test/harness/robot-broker';
+import { robotFrames, RobotSimulator, type FrameStreamStats } from '../test/harness/robot-simulator';
+import { writeResult } from './write-result';
+
+/**
+ * The robot's frame stream against `npm start` (dev server, workflow worker, gpu+cpu inference
+ * workers, bridge, API), with a broker like the robot's and a simulated robot: 5 fps of the
+ * 320x240 fixtures for 30 s, the robot's capabilities poll every 5 s alongside. Records the share
+ * of frames answered on `vision.obstacle.enhanced`, frame->answer latency and what became of the
+ * rest; `--check` fails unless >= 95% are answered, none twice, and every poll answers within 2 s.
+ */
+export async function benchBridgeFrames(args: string[]): Promise<void> {
+  const seconds = Number(flag(args, '--duration') ?? 30);
+  const fps = Number(flag(args, '--fps') ?? 5);
+  const warmupSeconds = Number(flag(args, '--warmup') ?? 3);
+  const broker = await RobotBroker.start();
+  const ports = { temporal: await findFreePort(), ui: await findFreePort(), api: await findFreePort() };
+  const dataDir = mkdtempSync(join(tmpdir(), 'offload-bench-bridge-'));
+  const robotId = 'rider-bench';
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OFFLOAD_TEMPORAL_PORT: String(ports.temporal),
+    OFFLOAD_TEMPORAL_UI_PORT: String(ports.ui),
+    OFFLOAD_API_PORT: String(ports.api),
+    OFFLOAD_API_HOST: '127.0.0.1',
+    OFFLOAD_DATA_DIR: dataDir,
+    OFFLOAD_ROBOT_ID: robotId,
+    OFFLOAD_ROBOT_HOST: '127.0.0.1',
+    OFFLOAD_ROBOT_PUB_PORT: String(broker.xsubPort),
+    OFFLOAD_ROBOT_SUB_PORT: String(broker.xpubPort),
+    OFFLOAD_LOG_LEVEL: 'warn',
+  };
+  delete env.TEMPORAL_ADDRESS;
+  let output = '';
+  const offload = spawn(process.execPath, [resolve(findRepoRoot(), 'dist/src/workers/start-all.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  offload.stdout?.on('data', (d) => (output += d));
+  offload.stderr?.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((done) => offload.once('exit', (code) => done(code)));
+  let robot: RobotSimulator | undefined;
+  let connection: Connection | undefined;
+  try {
+    await waitFor(() => output.includes('Offload is running.'), () => offload.exitCode !== null, 300_000, () => output);
+    robot = await RobotSimulator.connect(broker);
+    // the bridge is up once a frame is answered
+    await waitFor(() => robot!.received.some((m) => m.topic === 'vision.obstacle.enhanced'), () => offload.exitCode !== null, 60_000, () => output, async () => {
+      await robot!.publish('vision.frame.offload', { ts: Date.now() / 1000, frame_jpeg: robotFrames()[0].toString('base64'), size: { w: 320, h: 240 } });
+    });
+    if (warmupSeconds > 0) await robot.streamFrames({ fps, durationMs: warmupSeconds * 1000, drainMs: 1000 });
+    const polls: number[] = [];
+    const pollFailures: string[] = [];
+    const apiUrl = `http://127.0.0.1:${ports.api}`;
+    const poller = setInterval(() => {
+      const started = performance.now();
+      fetch(`${apiUrl}/providers/capabilities`, { signal: AbortSignal.timeout(2000) })
+        .then(async (r) => {
+          const body = (await r.json()) as { vision?: { mode?: string } };
+          polls.push(performance.now() - started);
+          if (body.vision?.mode !== 'pc') pollFailures.push(`vision mode ${body.vision?.mode}`);
+        })
+        .catch((err: unknown) => pollFailures.push(err instanceof Error ? err.message : String(err)));
+    }, 5000);
+    const stats = await robot.streamFrames({ fps, durationMs: seconds * 1000 });
+    clearInterval(poller);
+    connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    const missing = await unansweredFrames(new Client({ connection }), robot, robotId, stats);
+    const stages = await stageMedians(new Client({ connection }), robot, robotId, stats);
+    const answeredPct = Math.round((stats.answered / stats.sent) * 1000) / 10;
+    const figures = {
+      frames_sent: stats.sent,
+      frames_answered: stats.answered,
+      answered_pct: answeredPct,
+      answered_by_model: stats.answeredByModel,
+      answered_twice: stats.duplicates,
+      well_formed_answers: stats.wellFormed,
+      latency_p50_ms: stats.p50Ms,
+      latency_p95_ms: stats.p95Ms,
+      latency_max_ms: stats.maxMs,
+      capabilities_polls: polls.length,
+      capabilities_max_ms: Math.round(Math.max(...polls)),
+      capabilities_failures: pollFailures.length,
+      fps,
+      duration_s: seconds,
+    };
+    writeResult('bridge-frames', figures, {
+      unanswered: summarize(missing),
+      median_stage_ms: stages,
+      topology: 'npm start (Temporal CLI dev server with a SQLite file, workflow worker, gpu + cpu inference workers, bridge, API) + a robot broker (XSUB->XPUB) and a simulated robot, all on this machine',
+      frames: 'fixtures/images/*_320x240.jpg in turn; latency = robot publish -> vision.obstacle.enhanced received',
+      goal: '>= 95% of frames answered; capabilities answered within 2 s',
+    });
+    if (args.includes('--check')) {
+      const problems = [
+        ...(answeredPct < 95 ? [`only ${answeredPct}% of frames answered (goal 95%)`] : []),
+        ...(stats.duplicates > 0 ? [`${stats.duplicates} frames answered twice`] : []),
+        ...(pollFailures.length > 0 ? [`capabilities polls failed: ${pollFailures.join('; ')}`] : []),
+      ];
+      if (problems.length) throw new Error(`bridge soak failed: ${problems.join('; ')}`);
+      console.log('bridge soak passed');
+    }
+  } finally {
+    await robot?.close();
+    await connection?.close();
+    offload.kill('SIGTERM');
+    await exited;
+    await broker.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Where a frame's time goes, from the run histories of up to 40 answered frames (medians, ms):
+ * robot -> bridge -> run started, waits and work inside the run, then delivery back to the robot.
+ */
+async function stageMedians(client: Client, robot: RobotSimulator, robotId: string, stats: FrameStreamStats): Promise<Record<string, number>> {
+  const samples: Record<string, number[]> = {};
+  const add = (stage: string, ms: number) => (samples[stage] ??= []).push(ms);
+  for (const ts of [...stats.sentAt.keys()].slice(0, 40)) {
+    const answer = robot.answersTo('vision.obstacle.enhanced', { requestTs: ts })[0];
+    if (!answer) continue;
+    const meta = answer.payload.meta as { latency_ms: number; timings: Record<string, number> };
+    add('robot_total', answer.at - (stats.sentAt.get(ts) as number));
+    add('bridge_receive_to_publish', meta.latency_ms);
+    add('model_inference', meta.timings.inference_ms ?? NaN);
+    add('model_pre_and_post', (meta.timings.preprocess_ms ?? 0) + (meta.timings.postprocess_ms ?? 0));
+    const events = (await client.workflow.getHandle(`frame-${robotId}-${ts}`).fetchHistory()).events ?? [];
+    const at = (i: number) => Number(events[i]?.eventTime?.seconds ?? 0) * 1000 + Math.floor((events[i]?.eventTime?.nanos ?? 0) / 1e6);
+    const find = (type: keyof typeof EventType, from = 0) => events.findIndex((e, i) => i >= from && e.eventType === EventType[type]);
+    const scheduled = find('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
+    const started = find('EVENT_TYPE_ACTIVITY_TASK_STARTED', scheduled);
+    const completed = find('EVENT_TYPE_ACTIVITY_TASK_COMPLETED', started);
+    const deliverScheduled = find('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED', completed);
+    const deliverStarted = find('EVENT_TYPE_ACTIVITY_TASK_STARTED', deliverScheduled);
+    if ([scheduled, started, completed, deliverScheduled, deliverStarted].some((i) => i < 0)) continue;
+    add('run_start_to_inference_scheduled', at(scheduled) - at(0));
+    add('inference_pickup', at(started) - at(scheduled));
+    add('inference_activity', at(completed) - at(started));
+    add('result_to_delivery_scheduled', at(deliverScheduled) - at(completed));
+    add('delivery_pickup', at(deliverStarted) - at(deliverScheduled));
+  }
+  return Object.fromEntries(Object.entries(samples).map(([stage, values]) => [stage, Math.round(median(values))]));
+}
+
+const { EventType } = temporal.api.enums.v1;
+
+function median(values: number[]): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function waitFor(done: () => boolean, failed: () => boolean, timeoutMs: number, context: () => string, each?: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (failed()) throw new Error(`npm start exited:\n${context().slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms:\n${context().slice(-3000)}`);
+    await each?.();
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function flag(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
