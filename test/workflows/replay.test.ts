@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +6,7 @@ import { replayHistories } from '../../src/client/replay';
 import { findRepoRoot } from '../../src/models';
 import { HISTORY_CASES } from '../harness/history-cases';
 import { OffloadTestEnv } from '../harness/offload-env';
+import { runCli } from '../harness/run-cli';
 import { closeTestRuntimes } from '../harness/test-runtime';
 
 const repo = findRepoRoot();
@@ -61,19 +61,19 @@ test('`offload replay --file` exits non-zero and names the divergence; `history 
   const dir = mkdtempSync(join(tmpdir(), 'offload-replay-'));
   const file = join(dir, 'detection.json');
   const cliEnv = { ...process.env, TEMPORAL_ADDRESS: process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS };
-  const cli = (args: string[]) => spawnSync(process.execPath, [join(repo, 'bin/offload.js'), ...args], { env: cliEnv, encoding: 'utf8', timeout: 120_000 });
-  const exported = cli(['history', 'export', fresh[0].workflowId, file]);
+  const cli = (args: string[]) => runCli(args, cliEnv);
+  const exported = await cli(['history', 'export', fresh[0].workflowId, file]);
   expect(exported.stderr).toBe('');
-  expect(exported.status).toBe(0);
+  expect(exported.code).toBe(0);
   await writeHistoryFile(join(dir, 'copy.json'), (await readHistoryFile(file)).history);
 
-  const same = cli(['replay', '--file', file]);
-  expect(same.status).toBe(0);
+  const same = await cli(['replay', '--file', file]);
+  expect(same.code).toBe(0);
   expect(same.stdout).toContain('1 of 1 histories replay');
-  const changed = cli(['replay', '--file', file, '--workflows', changedWorkflows]);
-  expect(changed.status).toBe(1);
+  const changed = await cli(['replay', '--file', file, '--workflows', changedWorkflows]);
+  expect(changed.code).toBe(1);
   expect(changed.stdout).toContain('DIVERGED');
   expect(changed.stdout).toMatch(/ActivityTaskScheduled runDetectionModel on test-[0-9a-f]+-cpu/);
-  const byId = cli(['replay', fresh[0].workflowId]);
-  expect(byId.status).toBe(0);
+  const byId = await cli(['replay', fresh[0].workflowId]);
+  expect(byId.code).toBe(0);
 });

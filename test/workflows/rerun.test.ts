@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { findRepoRoot } from '../../src/models';
 import { RerunOfKey } from '../../src/shared/search-attributes';
 import { fixtureBase64 } from '../harness/fixtures';
 import { OffloadTestEnv } from '../harness/offload-env';
+import { runCli } from '../harness/run-cli';
 import { closeTestRuntimes } from '../harness/test-runtime';
 
 let env: OffloadTestEnv;
@@ -18,17 +16,12 @@ afterAll(async () => {
 });
 
 function cli(args: string[]) {
-  const run = spawnSync(process.execPath, [join(findRepoRoot(), 'bin/offload.js'), ...args], {
-    env: { ...process.env, TEMPORAL_ADDRESS: process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS, OFFLOAD_TASK_QUEUE_PREFIX: env.config.queuePrefix },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  return runCli(args, { ...process.env, TEMPORAL_ADDRESS: process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS, OFFLOAD_TASK_QUEUE_PREFIX: env.config.queuePrefix });
 }
 
 test('`offload rerun --json` prints a completed TaskResult of a new run that names the original', async () => {
   const original = await env.offload.submit({ task_type: 'vision.detection', payload: { image_base64: fixtureBase64('images/dog_320x240.jpg') } });
-  const run = cli(['rerun', original.task_id, '--hardware', 'cpu', '--json']);
+  const run = await cli(['rerun', original.task_id, '--hardware', 'cpu', '--json']);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   const rerun = JSON.parse(run.stdout);
@@ -42,7 +35,7 @@ test('`offload rerun --json` prints a completed TaskResult of a new run that nam
 
 test('`--diff` on a detection re-run matches the boxes by IoU', async () => {
   const original = await env.offload.submit({ task_type: 'vision.detection', payload: { image_base64: fixtureBase64('images/bus_320x240.jpg') } });
-  const run = cli(['rerun', original.task_id, '--diff', '--json']);
+  const run = await cli(['rerun', original.task_id, '--diff', '--json']);
   expect(run.code).toBe(0);
   const { diff } = JSON.parse(run.stdout);
   expect(diff.boxes.matched.map((m: { label: string }) => m.label)).toContain('bus');
@@ -54,7 +47,7 @@ test('`--diff` on a detection re-run matches the boxes by IoU', async () => {
 
 test('a re-run with a model that is not installed says so', async () => {
   const original = await env.offload.submit({ task_type: 'vision.detection', payload: { image_base64: fixtureBase64('images/dog_320x240.jpg') } });
-  const run = cli(['rerun', original.task_id, '--model', 'no-such-model', '--json']);
+  const run = await cli(['rerun', original.task_id, '--model', 'no-such-model', '--json']);
   expect(run.code).toBe(1);
   expect(JSON.parse(run.stdout).error).toMatch(/model not installed.*no-such-model/);
 });
