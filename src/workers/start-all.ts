@@ -5,6 +5,7 @@ import { loadConfig, type OffloadConfig } from '../config/load-config';
 import { defaultModelDir, defaultModelSources, findRepoRoot, seedModels } from '../models';
 import { createLogger } from '../telemetry/logger';
 import { ChildGroup } from './child-group';
+import { formatChildLine } from './format-child-line';
 import { waitForReady } from './wait-for-ready';
 
 /** Everything `npm start` runs, in start order; stopped in reverse. */
@@ -31,7 +32,7 @@ async function startTemporal(config: OffloadConfig, log: ReturnType<typeof creat
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger('offload', config.logLevel);
+  const log = createLogger('offload', config.logLevel, { destination: { write: (line: string) => console.log(formatChildLine('offload', line.trimEnd())) } });
   const modelDir = config.modelDir ?? defaultModelDir();
   const seeded = await seedModels({ modelDir, sourceDirs: defaultModelSources(), packageCacheDir: offloadCacheDir(), log: (message, fields) => log.info(fields ?? {}, message) });
   log.info({ modelDir, installed: [...seeded.present, ...seeded.copied.map((c) => c.id)], missing: seeded.missing }, 'models ready');
