@@ -1,11 +1,13 @@
 import { benchNoopWorkflows } from './noop-workflows';
 import { benchModels } from './models';
 import { benchBridgeFrames } from './bridge-frames';
+import { benchSideBySide } from './side-by-side';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   noop: benchNoopWorkflows,
   models: benchModels,
   'bridge-frames': benchBridgeFrames,
+  'side-by-side': benchSideBySide,
 };
 
 async function main(): Promise<void> {
