@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -83,7 +84,10 @@ export const benchWhisper: ModelBenchPart = {
     const { runtime, dispose } = await runtimeWith(modelDir, [SILERO_VAD, WHISPER_TINY_EN]);
     try {
       const input = { data: wav, format: 'wav' as const };
+      const lag = monitorEventLoopDelay({ resolution: 1 });
+      lag.enable();
       const viaRuntime = await timeRuns(runs, () => runtime.transcribe(input));
+      lag.disable();
       log(`runtime.transcribe: median ${median(viaRuntime.ms).toFixed(0)} ms → "${viaRuntime.last.result.text}", timings ${JSON.stringify(viaRuntime.last.timings)}`);
 
       const activities = createInferenceActivities({ runtime, maxPayloadBytes: 10_000_000 });
@@ -112,6 +116,8 @@ export const benchWhisper: ModelBenchPart = {
         runtime_decoder_ms: round(timings.decoder_ms, 1),
         runtime_tokens: timings.decoded_tokens,
         runtime_text: viaRuntime.last.result.text,
+        runtime_event_loop_lag_p99_ms: round(lag.percentile(99) / 1e6, 1),
+        runtime_event_loop_lag_max_ms: round(lag.max / 1e6, 1),
         activity_ms: round(median(viaActivity.ms), 1),
         activity_real_time_factor: round(median(viaActivity.ms) / audioMs, 3),
         activity_over_bare_ratio: round(median(viaActivity.ms) / bareMs, 2),
