@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { UnderstandingResult } from '../../shared/model-results';
 import type { ModelManifest } from '../manifests';
 import { SessionHost } from '../session-host';
+import { startModelSession } from '../start-model-session';
 import { ModelInputError, type CallOptions, type ExecutionProvider, type InferenceOutput, type InstalledModel } from '../types';
 import { extractEntities } from './extract-entities';
 import { IntentIndex } from './intent-index';
@@ -42,14 +43,7 @@ export class MiniLmIntentClassifier {
     const tokenizer = await WordPieceTokenizer.fromFile(path.join(dir, 'tokenizer.json'));
     const intentsFile = options.intentsFile ?? defaultIntentsFile();
     const intents = await readIntentsFile(intentsFile);
-    const host = await SessionHost.start({
-      name: manifest.id,
-      modelPath: path.join(dir, onnx.name),
-      executionProvider: options.executionProvider,
-      intraOpThreads: options.intraOpThreads,
-      warmupFeeds: () => encoderBatch(tokenizer, ['warm up the sentence encoder']).feeds,
-      log: options.log,
-    });
+    const host = await startModelSession(options, onnx.name, () => encoderBatch(tokenizer, ['warm up the sentence encoder']).feeds);
     try {
       const embedder = new SentenceEmbedder(host, tokenizer);
       const labelled = Object.entries(intents.intents).flatMap(([intent, { examples }]) => examples.map((text) => ({ intent, text })));

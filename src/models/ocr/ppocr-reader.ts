@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { DetectionBox, DetectionResult } from '../../shared/detection';
 import type { LoadContext } from '../family-loaders';
 import { SessionHost } from '../session-host';
+import { startModelSession } from '../start-model-session';
 import type { WireTensors } from '../session-protocol';
 import type { DetectOptions, Detector, ExecutionProvider, InferenceOutput, InstalledModel } from '../types';
 import { ctcGreedyDecode } from './ctc-decode';
@@ -48,14 +49,7 @@ export class PpOcrReader implements Detector {
     const keys = (await readFile(path.join(dir, KEYS_FILE), 'utf8')).split(/\r?\n/);
     if (keys[keys.length - 1] === '') keys.pop();
     const start = (file: string, warmupFeeds: () => WireTensors): Promise<SessionHost> =>
-      SessionHost.start({
-        name: `${manifest.id}/${file}`,
-        modelPath: path.join(dir, file),
-        executionProvider: context.executionProvider,
-        intraOpThreads: context.intraOpThreads,
-        warmupFeeds,
-        log: context.log,
-      });
+      startModelSession(context, file, warmupFeeds, `${manifest.id}/${file}`);
     const det = await start(DET_FILE, () => image(new Float32Array(3 * 64 * 64), [1, 3, 64, 64]));
     try {
       const rec = await start(REC_FILE, () => image(new Float32Array(3 * REC_HEIGHT * REC_MIN_WIDTH), [1, 3, REC_HEIGHT, REC_MIN_WIDTH]));

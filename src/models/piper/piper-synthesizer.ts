@@ -4,6 +4,7 @@ import type { SpeechChunkInfo, SpeechResult } from '../../shared/model-results';
 import { encodeWav } from '../audio';
 import type { LoadContext } from '../family-loaders';
 import { SessionHost } from '../session-host';
+import { startModelSession } from '../start-model-session';
 import type { WireTensors } from '../session-protocol';
 import {
   ModelInputError,
@@ -89,14 +90,7 @@ export class PiperSynthesizer implements Synthesizer {
     if (!onnx || !json) throw new Error(`${manifest.id}: a Piper voice needs an .onnx file and its .onnx.json`);
     const config = await readVoiceConfig(path.join(dir, json.name));
     const [host, phonemizer] = await Promise.allSettled([
-      SessionHost.start({
-        name: manifest.id,
-        modelPath: path.join(dir, onnx.name),
-        executionProvider: context.executionProvider,
-        intraOpThreads: context.intraOpThreads,
-        warmupFeeds: () => PiperSynthesizer.feeds(phonemeIds('həlˈoʊ.', config).ids, config),
-        log: context.log,
-      }),
+      startModelSession(context, onnx.name, () => PiperSynthesizer.feeds(phonemeIds('həlˈoʊ.', config).ids, config)),
       EspeakPhonemizer.start(config.espeak.voice),
     ]);
     if (host.status === 'rejected' || phonemizer.status === 'rejected') {

@@ -5,6 +5,7 @@ import type { TranscriptionResult } from '../../shared/model-results';
 import { decodeAudio } from '../audio';
 import type { LoadContext } from '../family-loaders';
 import { SessionHost } from '../session-host';
+import { startModelSession } from '../start-model-session';
 import type { WireTensor } from '../session-protocol';
 import { ModelInputError, type AudioInput, type CallOptions, type ExecutionProvider, type InferenceOutput, type InstalledModel, type Transcriber } from '../types';
 import { VoiceActivityDetector } from '../vad/voice-activity-detector';
@@ -72,14 +73,7 @@ export class WhisperTranscriber implements Transcriber {
     const tokenizer = await WhisperTokenizer.fromFile(path.join(dir, 'tokenizer.json'));
     const layout = layoutOf(dir);
     const start = (file: string, warmupFeeds: () => Record<string, WireTensor>): Promise<SessionHost> =>
-      SessionHost.start({
-        name: `${manifest.id}/${file}`,
-        modelPath: path.join(dir, file),
-        executionProvider: context.executionProvider,
-        intraOpThreads: context.intraOpThreads,
-        warmupFeeds,
-        log: context.log,
-      });
+      startModelSession(context, file, warmupFeeds, `${manifest.id}/${file}`);
     const encoderStates = (): WireTensor => ({
       type: 'float32',
       data: new Float32Array(config.max_source_positions * config.d_model),

@@ -4,6 +4,7 @@ import type { DetectionResult } from '../../shared/detection';
 import { readLabels } from '../labels';
 import type { ModelManifest } from '../manifests';
 import { SessionHost } from '../session-host';
+import { startModelSession } from '../start-model-session';
 import type { WireTensors } from '../session-protocol';
 import { ModelInputError, type DetectOptions, type ExecutionProvider, type InferenceOutput, type InstalledModel } from '../types';
 import { decodeYolox, YOLOX_STRIDES } from './decode';
@@ -51,14 +52,7 @@ export class YoloxDetector {
     const onnx = manifest.files.find((file) => file.name.endsWith('.onnx'));
     if (!onnx) throw new Error(`${manifest.id}: manifest lists no .onnx file`);
     const labels = await readLabels(path.join(dir, 'labels.txt'));
-    const host = await SessionHost.start({
-      name: manifest.id,
-      modelPath: path.join(dir, onnx.name),
-      executionProvider: options.executionProvider,
-      intraOpThreads: options.intraOpThreads,
-      warmupFeeds: () => inputTensor(new Float32Array(3 * YOLOX_INPUT_SIZE * YOLOX_INPUT_SIZE).fill(114)),
-      log: options.log,
-    });
+    const host = await startModelSession(options, onnx.name, () => inputTensor(new Float32Array(3 * YOLOX_INPUT_SIZE * YOLOX_INPUT_SIZE).fill(114)));
     const model: InstalledModel = { id: manifest.id, taskTypes: [...manifest.taskTypes], kind: manifest.kind, dir };
     return new YoloxDetector(model, host, labels);
   }
