@@ -42,23 +42,41 @@ async function loadModel(
   return loaded;
 }
 
+/** Loads the models at once; in the given order, or, when one fails, closes the rest and throws its error. */
+async function loadAll(manifests: ModelManifest[], load: (manifest: ModelManifest) => Promise<LoadedModel>): Promise<LoadedModel[]> {
+  const settled = await Promise.allSettled(manifests.map(load));
+  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  const models = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  if (failed) {
+    await Promise.all(models.map((model) => model.close()));
+    throw failed.reason;
+  }
+  return models;
+}
+
 /** Loads and warms every installed model under `options.modelDir`; each session runs in its own thread. */
 export async function createModelRuntime(options: ModelRuntimeOptions): Promise<ModelRuntime> {
   const log: Log = options.log ?? (() => undefined);
   const modelDir = path.resolve(options.modelDir);
   const loaded: LoadedModel[] = [];
   const loadedModel = (id: string): LoadedModel | undefined => loaded.find((m) => m.model.id === id);
-  const helpersFirst = [...MODEL_MANIFESTS].sort((a, b) => Number(a.taskTypes.length > 0) - Number(b.taskTypes.length > 0));
   const textProvider = await chooseTextProvider(options.textGeneration ?? {}, modelDir);
-  for (const manifest of helpersFirst) {
+  const installed: ModelManifest[] = [];
+  for (const manifest of MODEL_MANIFESTS) {
     if (!wantsTextManifest(manifest, textProvider)) continue;
-    const dir = modelPath(modelDir, manifest);
-    const missing = await missingFiles(dir, manifest);
-    if (missing.length > 0) {
-      log('model not installed', { model: manifest.id, dir, missing });
-      continue;
-    }
-    loaded.push(await loadModel(manifest, dir, options, log, loadedModel));
+    const missing = await missingFiles(modelPath(modelDir, manifest), manifest);
+    if (missing.length > 0) log('model not installed', { model: manifest.id, dir: modelPath(modelDir, manifest), missing });
+    else installed.push(manifest);
+  }
+  // Helper models (no task type of their own, e.g. the VAD Whisper uses) first; then the others
+  // side by side, each in its own thread: worker start-up is the slowest load, not the sum.
+  const load = (manifest: ModelManifest) => loadModel(manifest, modelPath(modelDir, manifest), options, log, loadedModel);
+  try {
+    loaded.push(...(await loadAll(installed.filter((m) => m.taskTypes.length === 0), load)));
+    loaded.push(...(await loadAll(installed.filter((m) => m.taskTypes.length > 0), load)));
+  } catch (error) {
+    await Promise.all(loaded.map((model) => model.close()));
+    throw error;
   }
   const configuredText = await loadConfiguredTextProvider(textProvider, options, log);
   if (configuredText) loaded.push(configuredText);

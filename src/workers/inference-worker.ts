@@ -84,7 +84,10 @@ async function main(): Promise<void> {
   const log = createLogger(`${hardware}-worker`, config.logLevel, { logPayloads: config.telemetry.logPayloads });
   const observability = await startWorkerObservability(`${hardware}-worker`, config, log);
   const asked = requestedProvider(config, hardware);
-  const startup: string[] = [];
+  const startup: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+  // Connecting to Temporal goes on while the models load.
+  const connecting = connectWorker(config);
+  connecting.catch(() => undefined);
   const runtime = await createModelRuntime({
     modelDir: config.modelDir ?? defaultModelDir(),
     hardware,
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
     intraOpThreads: config.intraOpThreads,
     intentsFile: config.intentsFile,
     textGeneration: config.textGeneration,
-    log: (message) => startup.push(message),
+    log: (message, fields) => startup.push({ message, fields }),
   });
   const taskQueue = inferenceQueue(config.queuePrefix, hardware);
   const provider = runtime.executionProvider;
@@ -102,9 +105,9 @@ async function main(): Promise<void> {
       ? `${hardware} worker using the ${provider.toUpperCase()} execution provider`
       : `${hardware} worker using the ${provider.toUpperCase()} execution provider: ${asked.toUpperCase()} is not available on this machine`,
   );
-  for (const line of startup) log.info(line);
+  for (const { message, fields } of startup) log.info(fields ?? {}, message);
   log.info({ models: runtime.installed().map((m) => m.id) }, 'models loaded and warm');
-  const connection = await connectWorker(config);
+  const connection = await connecting;
   const worker = await createInferenceWorker({
     connection,
     namespace: config.namespace,

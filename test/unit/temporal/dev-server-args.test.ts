@@ -67,4 +67,11 @@ describe('temporal/dynamic-config.yaml', () => {
     expect(DEV_SERVER_DYNAMIC_CONFIG['matching.useNewMatcher']).toBe(JSON.stringify(config['matching.useNewMatcher']?.[0]?.value));
     expect(DEV_SERVER_DYNAMIC_CONFIG['matching.priorityLevels']).toBe(JSON.stringify(config['matching.priorityLevels']?.[0]?.value));
   });
+
+  test('reads new history tasks as often as the dev server does (each is a hop of every task)', () => {
+    for (const key of ['history.transferProcessorMaxPollRPS', 'history.timerProcessorMaxPollRPS', 'history.visibilityProcessorMaxPollRPS']) {
+      expect(config[key]).toEqual([{ value: 1000 }]);
+      expect(DEV_SERVER_DYNAMIC_CONFIG[key]).toBe('1000');
+    }
+  });
 });
