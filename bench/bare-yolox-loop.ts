@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
+import { ownCpuMs } from './process-cpu';
 import { letterbox, YOLOX_INPUT_SIZE } from '../src/models/yolox/preprocess';
 
 /** What the parent asks of the bare loop (sent as argv[2], JSON). */
@@ -22,6 +23,8 @@ export interface BareLoopReport {
   latenciesMs: number[];
   throughputCompleted: number;
   throughputElapsedMs: number;
+  /** CPU time (all threads) this process used during the throughput run. */
+  throughputCpuMs: number;
 }
 
 /**
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
   }
 
   let completed = 0;
+  const cpuBefore = ownCpuMs();
   const started = performance.now();
   const until = started + request.throughputMs;
   const lane = async (): Promise<void> => {
@@ -60,7 +64,12 @@ async function main(): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: request.throughputConcurrency }, lane));
-  const report: BareLoopReport = { latenciesMs, throughputCompleted: completed, throughputElapsedMs: performance.now() - started };
+  const report: BareLoopReport = {
+    latenciesMs,
+    throughputCompleted: completed,
+    throughputElapsedMs: performance.now() - started,
+    throughputCpuMs: ownCpuMs() - cpuBefore,
+  };
   await session.release();
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }

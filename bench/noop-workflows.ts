@@ -24,12 +24,7 @@ export async function benchNoopWorkflows(args: string[]): Promise<void> {
   const queuePrefix = `bench-${Date.now()}`;
   const worker = await createWorkflowWorker({ connection: native, namespace: 'default', queuePrefix });
   try {
-    const measured = await worker.runUntil(async () => {
-      await runBatch(client, queuePrefix, 50, 25);
-      const started = performance.now();
-      await runBatch(client, queuePrefix, count, concurrency);
-      return performance.now() - started;
-    });
+    const measured = await worker.runUntil(() => measureNoopWorkflows(client, queuePrefix, count, concurrency));
     writeResult('noop', {
       noop_wf_per_s: Math.round((count / measured) * 1000 * 10) / 10,
       workflows: count,
@@ -42,6 +37,17 @@ export async function benchNoopWorkflows(args: string[]): Promise<void> {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** No-op workflows run before the measured batch. */
+export const NOOP_WARMUP_WORKFLOWS = 50;
+
+/** Starts and awaits `count` no-op workflows with `concurrency` in flight (after a warm-up batch); the elapsed ms. */
+export async function measureNoopWorkflows(client: Client, queuePrefix: string, count: number, concurrency: number): Promise<number> {
+  await runBatch(client, queuePrefix, NOOP_WARMUP_WORKFLOWS, 25);
+  const started = performance.now();
+  await runBatch(client, queuePrefix, count, concurrency);
+  return performance.now() - started;
 }
 
 async function runBatch(client: Client, queuePrefix: string, count: number, concurrency: number): Promise<void> {

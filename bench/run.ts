@@ -11,7 +11,9 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
 };
 
 async function main(): Promise<void> {
-  const [name = 'noop', ...args] = process.argv.slice(2);
+  const given = process.argv.slice(2);
+  // `npm run bench` and `npm run bench -- --quick` run the side-by-side benchmark.
+  const [name = 'side-by-side', ...args] = given[0]?.startsWith('--') ? ['side-by-side', ...given] : given;
   const bench = BENCHES[name];
   if (!bench) throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
   await bench(args);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -17,6 +17,9 @@ import { createInferenceWorker } from '../src/workers/inference-worker';
 import { createWorkflowWorker } from '../src/workers/workflow-worker';
 import type { BareLoopReport, BareLoopRequest } from './bare-yolox-loop';
 import { historyGaps } from './history-gaps';
+import { measureNoopWorkflows, NOOP_WARMUP_WORKFLOWS } from './noop-workflows';
+import { ownCpuMs, processCpuMs } from './process-cpu';
+import { measureWorkerColdStart, type WorkerColdStart } from './worker-cold-start';
 import { writeResult } from './write-result';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -28,20 +31,22 @@ interface Settings {
   latencyRuns: number;
   throughputMs: number;
   concurrency: number;
+  noopWorkflows: number;
+  noopConcurrency: number;
 }
 
 /**
  * YOLOX-nano through Offload end to end (OffloadClient.submit → result, dev server + workflow
  * worker + cpu inference worker in this process) next to a bare onnxruntime-node loop with the
  * same preprocessing and thread settings: latency overhead, throughput ratio, event-loop lag,
- * cold start. The no-op workflow rate is read from the latest `noop` result, not re-measured.
+ * cold start, CPU time per task, and no-op workflows/s on the same dev server (SQLite file).
  */
 export async function benchSideBySide(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   const concurrency = 2 * cpus().length;
   const settings: Settings = quick
-    ? { warmupRuns: 3, latencyRuns: 30, throughputMs: 6_000, concurrency }
-    : { warmupRuns: 10, latencyRuns: 200, throughputMs: 30_000, concurrency };
+    ? { warmupRuns: 3, latencyRuns: 30, throughputMs: 6_000, concurrency, noopWorkflows: 300, noopConcurrency: 100 }
+    : { warmupRuns: 10, latencyRuns: 200, throughputMs: 30_000, concurrency, noopWorkflows: 2000, noopConcurrency: 100 };
   const sourceModelDir = yoloxSourceDir();
   const onnxPath = join(sourceModelDir, 'yolox_nano.onnx');
 
@@ -57,7 +62,6 @@ export async function benchSideBySide(args: string[]): Promise<void> {
   });
 
   const offload = await runThroughOffload(sourceModelDir, settings);
-  const noop = latestNoopFigure();
 
   const bareP50 = percentile(bare.latenciesMs, 50);
   const bareP99 = percentile(bare.latenciesMs, 99);
@@ -68,14 +72,15 @@ export async function benchSideBySide(args: string[]): Promise<void> {
   const stage = (name: string): number => round(percentile(offload.stageMs[name] ?? [], 50));
 
   writeResult(
-    'side-by-side',
+    // A quick run does not overwrite the full run's record.
+    quick ? 'side-by-side-quick' : 'side-by-side',
     {
       overhead_p50_ms: round(offP50 - bareP50),
       overhead_p99_ms: round(offP99 - bareP99),
       throughput_ratio: round(offThroughput / bareThroughput, 3),
-      noop_wf_per_s: noop?.value ?? 'not measured',
+      noop_wf_per_s: round((settings.noopWorkflows / offload.noopElapsedMs) * 1000),
       event_loop_lag_p99_ms: round(offload.lag.p99Ms),
-      cold_start_ms: round(offload.cold.pickupMs),
+      cold_start_ms: round(offload.workerColdStart.startToPollMs),
       bare_p50_ms: round(bareP50),
       bare_p99_ms: round(bareP99),
       offload_p50_ms: round(offP50),
@@ -87,36 +92,48 @@ export async function benchSideBySide(args: string[]): Promise<void> {
       bare_throughput_per_s: round(bareThroughput),
       offload_throughput_per_s: round(offThroughput),
       offload_throughput_failed: offload.throughputFailed,
+      bare_cpu_ms_per_task: round(bare.throughputCpuMs / bare.throughputCompleted),
+      offload_cpu_ms_per_task_workers: round(offload.cpuMs.workers / offload.throughputCompleted),
+      offload_cpu_ms_per_task_server: round(offload.cpuMs.server / offload.throughputCompleted),
+      cores_busy_bare: round(bare.throughputCpuMs / bare.throughputElapsedMs, 2),
+      cores_busy_offload: round((offload.cpuMs.workers + offload.cpuMs.server) / offload.throughputElapsedMs, 2),
       concurrency,
       worker_slots: concurrency,
       event_loop_lag_max_ms: round(offload.lag.maxMs),
+      cold_worker_first_result_ms: round(offload.workerColdStart.startToFirstResultMs),
+      cold_worker_models: offload.workerColdStart.models.length,
+      cold_yolox_only_pickup_ms: round(offload.cold.pickupMs),
       cold_model_load_ms: round(offload.cold.modelLoadMs),
       cold_worker_create_ms: round(offload.cold.workerCreateMs),
       cold_first_result_ms: round(offload.cold.firstResultMs),
       cold_first_task_ms: round(offload.cold.firstTaskMs),
       latency_runs: settings.latencyRuns,
       throughput_s: settings.throughputMs / 1000,
+      noop_cpu_ms_per_wf_server: round(offload.noopCpuMs.server / (settings.noopWorkflows + NOOP_WARMUP_WORKFLOWS)),
+      noop_cpu_ms_per_wf_workers: round(offload.noopCpuMs.workers / (settings.noopWorkflows + NOOP_WARMUP_WORKFLOWS)),
+      noop_workflows: settings.noopWorkflows,
+      noop_concurrency: settings.noopConcurrency,
     },
     {
       quick,
       intra_op_threads: INTRA_OP_THREADS,
       model: onnxPath,
       image: IMAGE,
-      noop_source: noop ? `${noop.file} (reused, not re-run)` : 'no bench/results/*-noop.json found',
       measured: {
         overhead: 'p50/p99 of OffloadClient.submit(vision.detection, route [cpu]) → result, one in flight, minus p50/p99 of bare letterbox + session.run() in a child process',
         throughput: `closed loop, ${concurrency} in flight for ${settings.throughputMs / 1000} s, completed per second (Offload / bare); Offload worker slots ${concurrency}`,
         event_loop_lag: 'perf_hooks.monitorEventLoopDelay (resolution 1 ms) in the bench process during the Offload throughput run; that process hosts the inference worker AND the workflow worker and client, so this is an upper bound for the inference worker alone',
-        cold_start: 'a detection submitted while no cpu worker polls; from the call to createModelRuntime (yolox-nano only) until the activity calls runtime.detect, i.e. model load + worker creation + first poll picking up the waiting task. cold_first_result_ms: same start until the result is back; cold_first_task_ms: pickup → result',
+        cold_start: `cold_start_ms: spawn of node dist/src/workers/inference-worker.js (every installed model: ${offload.workerColdStart.models.join(', ')}) until its "polling" line; cold_worker_first_result_ms: until the result of a detection that was waiting in its queue. cold_yolox_only_pickup_ms: in this process, createModelRuntime with yolox-nano only + worker creation until the waiting task reached runtime.detect; cold_first_result_ms: same start until the result is back; cold_first_task_ms: pickup → result`,
         server_span: 'p50 of first-to-last history event time of the last 20 sequential runs; server_event_gaps_p50_ms: p50 gap between consecutive history events (n:previous→next)',
         model_stages: 'p50 of the result meta.timings the detector reports (inside the activity)',
+        cpu_per_task: 'user+system CPU time during the throughput run divided by tasks completed: the bare child process; this process (client, workflow worker, inference worker with its session thread) and the dev server process (/proc/<pid>/stat)',
+        noop: `${settings.noopWorkflows} no-op workflows started and awaited with ${settings.noopConcurrency} in flight on the same dev server (SQLite file, as npm start runs it), after the throughput run`,
       },
       goals: { overhead_p50_ms: '<= 15', overhead_p99_ms: '<= 50', throughput_ratio: '>= 0.9', noop_wf_per_s: '>= 100', event_loop_lag_p99_ms: '<= 20', cold_start_ms: '<= 3000' },
       server_event_gaps_p50_ms: offload.history.gapsP50Ms,
       raw: { bare_latencies_ms: bare.latenciesMs.map((v) => round(v)), offload_latencies_ms: offload.latenciesMs.map((v) => round(v)) },
     },
   );
-  if (noop) console.log(`noop_wf_per_s reused from ${noop.file} (not re-run)`);
 }
 
 interface OffloadFigures {
@@ -125,6 +142,11 @@ interface OffloadFigures {
   throughputCompleted: number;
   throughputFailed: number;
   throughputElapsedMs: number;
+  /** CPU time used during the throughput run by this process (client + workers) and by the dev server. */
+  cpuMs: { workers: number; server: number };
+  noopElapsedMs: number;
+  noopCpuMs: { workers: number; server: number };
+  workerColdStart: WorkerColdStart;
   lag: { p99Ms: number; maxMs: number };
   /** Server-side view of the sequential runs (see historyGaps). */
   history: { spanP50Ms: number; gapsP50Ms: Record<string, number> };
@@ -213,6 +235,7 @@ async function runThroughOffload(sourceModelDir: string, settings: Settings): Pr
     let completed = 0;
     let failed = 0;
     monitor.enable();
+    const cpuBefore = { workers: ownCpuMs(), server: processCpuMs(server.pid) };
     const started = performance.now();
     const until = started + settings.throughputMs;
     const lane = async (): Promise<void> => {
@@ -225,12 +248,26 @@ async function runThroughOffload(sourceModelDir: string, settings: Settings): Pr
     await Promise.all(Array.from({ length: settings.concurrency }, lane));
     const elapsed = performance.now() - started;
     monitor.disable();
+    const cpuMs = { workers: ownCpuMs() - cpuBefore.workers, server: processCpuMs(server.pid) - cpuBefore.server };
+
+    console.log(`no-op workflows: ${settings.noopWorkflows} with ${settings.noopConcurrency} in flight...`);
+    const noopCpuBefore = { workers: ownCpuMs(), server: processCpuMs(server.pid) };
+    const noopElapsedMs = await measureNoopWorkflows(temporal, queuePrefix, settings.noopWorkflows, settings.noopConcurrency);
+    // Includes the warm-up batch measureNoopWorkflows runs first.
+    const noopCpuMs = { workers: ownCpuMs() - noopCpuBefore.workers, server: processCpuMs(server.pid) - noopCpuBefore.server };
+
+    console.log('cold start of an inference worker process with every installed model...');
+    const workerColdStart = await measureWorkerColdStart({ temporalAddress: server.address, queuePrefix, modelDir: resolve(sourceModelDir, '..'), offload, request });
     return {
       latenciesMs,
       stageMs,
       throughputCompleted: completed,
       throughputFailed: failed,
       throughputElapsedMs: elapsed,
+      cpuMs,
+      noopElapsedMs,
+      noopCpuMs,
+      workerColdStart,
       lag: { p99Ms: monitor.percentile(99) / 1e6, maxMs: monitor.max / 1e6 },
       cold,
       history,
@@ -268,15 +305,6 @@ function yoloxSourceDir(): string {
   const found = candidates.find((dir) => existsSync(join(dir, 'yolox_nano.onnx')) && existsSync(join(dir, 'labels.txt')));
   if (!found) throw new Error(`YOLOX-nano not found in ${candidates.join(' or ')}; run node dist/src/models/setup.js`);
   return found;
-}
-
-function latestNoopFigure(): { value: number; file: string } | undefined {
-  const dir = resolve(REPO_ROOT, 'bench', 'results');
-  if (!existsSync(dir)) return undefined;
-  const file = readdirSync(dir).filter((name) => name.endsWith('-noop.json')).sort().pop();
-  if (!file) return undefined;
-  const value = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { noop_wf_per_s?: unknown }).noop_wf_per_s;
-  return typeof value === 'number' ? { value, file: join('bench', 'results', file) } : undefined;
 }
 
 function percentile(values: number[], p: number): number {

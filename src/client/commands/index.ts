@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBenchCommand } from './bench';
 import { registerHistoryCommand } from './history';
 import { registerListCommand } from './list';
 import { registerModelsCommand } from './models';
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerReplayCommand(program);
   registerRerunCommand(program);
   registerHistoryCommand(program);
+  registerBenchCommand(program);
 }
