@@ -43,7 +43,7 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
           deps.metrics.delivered(topic, 'stale');
           return { status: 'stale', detail: `reached the bridge ${at - delivery.deliverBy} ms after its deadline (${latency_ms} ms after the request); dropped`, messages: 0, latency_ms };
         }
-        if (isFrame && requestTs !== undefined && deps.frames.isOutdated(deps.robotId, requestTs)) {
+        if (isFrame && requestTs !== undefined && deps.frames.isOutdated(deps.robotId, requestTs, delivery.receivedAt)) {
           deps.metrics.delivered(topic, 'superseded');
           return { status: 'superseded', detail: 'the result of a newer frame was already delivered; dropped', messages: 0, latency_ms };
         }
@@ -51,7 +51,7 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
         deps.ledger.record(result.task_id);
         await traceResultDelivery(topic, { 'offload.task_id': result.task_id, 'offload.robot_id': deps.robotId, 'offload.messages': messages.length }, () => deps.bus.publish(messages));
         deps.metrics.delivered(topic, 'delivered', latency_ms);
-        if (isFrame && requestTs !== undefined) void deps.frames.delivered(deps.robotId, result.task_id, requestTs);
+        if (isFrame && requestTs !== undefined) void deps.frames.delivered(deps.robotId, result.task_id, requestTs, delivery.receivedAt);
         return { status: 'delivered', detail: `published ${messages.length} message(s) on ${topic}`, messages: messages.length, latency_ms };
       } finally {
         if (isFrame) deps.frames.forget(deps.robotId, result.task_id);

@@ -4,7 +4,10 @@ import type { Logger } from '../telemetry/logger';
 import type { OffloadMetrics } from '../telemetry/offload-metrics';
 import type { Malformed } from './bus-message';
 
-/** The bridge's Prometheus series; `report*` also log, throttled, so a flood of garbage cannot flood the log. */
+/**
+ * The bridge's Prometheus series; drops and failed starts are also logged, throttled (one warning per
+ * topic and reason every 10 s), so a flood of garbage cannot flood the log; at debug level every drop has a line.
+ */
 export interface BridgeMetrics {
   received(topic: string): void;
   malformed(message: Malformed): void;
@@ -40,15 +43,17 @@ export function createBridgeMetrics(registry: Registry, log: Logger, shared?: Sh
   });
   const lastLogged = new Map<string, { at: number; suppressed: number }>();
 
-  function throttled(key: string, write: (suppressed: number) => void): void {
+  /** Writes the line unless one with this key was written less than LOG_EVERY_MS ago; says whether it wrote. */
+  function throttled(key: string, write: (suppressed: number) => void): boolean {
     const now = Date.now();
     const entry = lastLogged.get(key);
     if (entry && now - entry.at < LOG_EVERY_MS) {
       entry.suppressed += 1;
-      return;
+      return false;
     }
     write(entry?.suppressed ?? 0);
     lastLogged.set(key, { at: now, suppressed: 0 });
+    return true;
   }
 
   return {
@@ -56,9 +61,12 @@ export function createBridgeMetrics(registry: Registry, log: Logger, shared?: Sh
     malformed(message) {
       malformed.inc({ topic: message.topic, reason: message.reason });
       shared?.recordMalformedMessage('bus', message.topic);
-      throttled(`malformed:${message.topic}:${message.reason}`, (suppressed) =>
-        log.warn({ topic: message.topic, reason: message.reason, detail: message.detail, similarSinceLastLog: suppressed }, 'dropped a malformed robot message'),
+      const fields = { topic: message.topic, reason: message.reason, detail: message.detail };
+      const warned = throttled(`malformed:${message.topic}:${message.reason}`, (suppressed) =>
+        log.warn({ ...fields, similarSinceLastLog: suppressed }, 'dropped a malformed robot message'),
       );
+      // Each drop the warning leaves out, for whoever runs the bridge at debug level.
+      if (!warned) log.debug(fields, 'dropped a malformed robot message');
     },
     submitted: (taskType) => submitted.inc({ task_type: taskType }),
     submitFailed(taskType, err) {

@@ -36,7 +36,8 @@ export interface FrameTrackerOptions {
  */
 export class FrameTracker {
   private readonly inFlight = new Map<string, InFlightFrame[]>();
-  private readonly lastDeliveredTs = new Map<string, number>();
+  /** Per robot: the ts of the newest frame delivered, and when (ms). */
+  private readonly lastDelivered = new Map<string, { ts: number; at: number }>();
 
   constructor(private readonly options: FrameTrackerOptions) {}
 
@@ -63,17 +64,23 @@ export class FrameTracker {
     );
   }
 
-  /** The frame's result was published: every older frame in flight is worthless now. */
-  async delivered(robotId: string, taskId: string, ts: number): Promise<void> {
-    this.lastDeliveredTs.set(robotId, Math.max(ts, this.lastDeliveredTs.get(robotId) ?? 0));
+  /**
+   * The frame's result was published: every older frame in flight is worthless now. `receivedAt`: when
+   * the frame reached the bridge; a frame sent after the last delivery is the robot's newest even with a
+   * smaller ts (its clock went back, or the last ts was junk), so one bad ts cannot outdate every later frame.
+   */
+  async delivered(robotId: string, taskId: string, ts: number, receivedAt = 0, now = Date.now()): Promise<void> {
+    const last = this.lastDelivered.get(robotId);
+    if (!last || ts >= last.ts || receivedAt > last.at) this.lastDelivered.set(robotId, { ts, at: now });
     this.forget(robotId, taskId);
     const older = (this.inFlight.get(robotId) ?? []).filter((f) => f.ts < ts);
     await Promise.all(older.map((frame) => this.supersede(robotId, frame, taskId)));
   }
 
-  /** A result for a frame older than one already delivered. */
-  isOutdated(robotId: string, ts: number): boolean {
-    return ts < (this.lastDeliveredTs.get(robotId) ?? 0);
+  /** A result for a frame older than one already delivered, and received before that delivery. */
+  isOutdated(robotId: string, ts: number, receivedAt = 0): boolean {
+    const last = this.lastDelivered.get(robotId);
+    return last !== undefined && ts < last.ts && receivedAt <= last.at;
   }
 
   forget(robotId: string, taskId: string): void {

@@ -33,7 +33,12 @@ export interface TtsRequest {
 
 export type RobotRequest = FrameRequest | AsrRequest | TtsRequest;
 
-const timestamp = z.number().finite().positive();
+/**
+ * Seconds since the epoch (the robot's `time.time()`). Newer frames supersede older ones, so a ts far
+ * in the future (milliseconds sent as seconds, a corrupted number) would make every real frame look old.
+ */
+const LATEST_TS = 4_102_444_800; // 2100-01-01
+const timestamp = z.number().finite().positive().max(LATEST_TS, `must be seconds since the epoch (at most ${LATEST_TS}, the year 2100)`);
 const TASK_ID = /^[A-Za-z0-9_.:@/-]{1,200}$/;
 
 const schemas = {

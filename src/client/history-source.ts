@@ -28,8 +28,13 @@ export async function* queryHistories(client: Client, query: string, limit = 100
 
 /** A history exported by `offload history export` or the Temporal UI/CLI (JSON). */
 export async function readHistoryFile(file: string): Promise<NamedHistory> {
-  const json = JSON.parse(await readFile(file, 'utf8'));
-  const history = historyFromJSON(json);
+  const text = await readFile(file, 'utf8');
+  let history: History;
+  try {
+    history = historyFromJSON(JSON.parse(text));
+  } catch (err) {
+    throw new Error(`${file} is not a workflow history: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
   if (!started) throw new Error(`${file} is not a workflow history: its first event is not WorkflowExecutionStarted`);
   return { workflowId: basename(file, '.json'), history };

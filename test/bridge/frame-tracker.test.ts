@@ -42,6 +42,18 @@ test('a delivered frame supersedes every older frame in flight and makes later o
   expect(tracker.isOutdated('other-robot', 2)).toBe(false);
 });
 
+test('a frame received after a delivery is not outdated by it, even with an older ts (the robot clock went back, or that ts was junk)', async () => {
+  const runs = fakeRuns();
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
+  await tracker.delivered('r', 'junk', 9e9, 100, 200);
+  expect(tracker.isOutdated('r', 5, 150)).toBe(true);
+  expect(tracker.isOutdated('r', 5, 300)).toBe(false);
+  await tracker.delivered('r', 'f5', 5, 300, 400);
+  // the robot's newest delivered frame counts again: older frames received before it are outdated
+  expect(tracker.isOutdated('r', 4, 350)).toBe(true);
+  expect(tracker.isOutdated('r', 6, 350)).toBe(false);
+});
+
 test('robots do not supersede each other, and old entries are forgotten', async () => {
   const runs = fakeRuns();
   const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 1000 });

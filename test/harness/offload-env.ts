@@ -10,7 +10,9 @@ import { workflowInterceptorModules } from '../../src/workers/interceptors/workf
 import { createWorkflowWorker } from '../../src/workers/workflow-worker';
 import { testRuntime } from './test-runtime';
 
-Runtime.install({ logger: new DefaultLogger('ERROR') });
+// The SDK core's own log lines (e.g. a call retried while a fault test has the server down) go
+// through the same ERROR-level logger instead of straight to the console.
+Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { forward: {} } } });
 
 let bundle: Promise<WorkflowBundle> | undefined;
 
@@ -48,8 +50,9 @@ export class OffloadTestEnv {
     readonly offload: OffloadClient,
   ) {}
 
-  static async start(options: { hardware?: Hardware[]; slots?: number; env?: Record<string, string> } = {}): Promise<OffloadTestEnv> {
-    const address = process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS;
+  /** `address`: a Temporal frontend of the test's own (default: the jest run's dev server). */
+  static async start(options: { hardware?: Hardware[]; slots?: number; env?: Record<string, string>; address?: string } = {}): Promise<OffloadTestEnv> {
+    const address = options.address ?? process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS;
     if (!address) throw new Error('OFFLOAD_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup starts Temporal)');
     const config = loadConfig({
       TEMPORAL_ADDRESS: address,

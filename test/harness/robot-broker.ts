@@ -55,9 +55,18 @@ async function bindFree(socket: XSubscriber | XPublisher): Promise<number> {
   }
 }
 
-async function bindPort(socket: XSubscriber | XPublisher, port: number): Promise<number> {
-  await socket.bind(`tcp://127.0.0.1:${port}`);
-  return port;
+/** Binds a port a stopped broker held: ZeroMQ releases it asynchronously after close, so "in use" is retried for a while. */
+async function bindPort(socket: XSubscriber | XPublisher, port: number, timeoutMs = 5000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await socket.bind(`tcp://127.0.0.1:${port}`);
+      return port;
+    } catch (err) {
+      if (!/in use/i.test(err instanceof Error ? err.message : String(err)) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
 }
 
 async function forward(from: XSubscriber | XPublisher, to: XSubscriber | XPublisher): Promise<void> {

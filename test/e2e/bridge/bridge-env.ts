@@ -32,7 +32,7 @@ export class BridgeTestEnv {
     readonly robotId: string,
   ) {}
 
-  static async start(options: { hardware?: Hardware[]; env?: Record<string, string> } = {}): Promise<BridgeTestEnv> {
+  static async start(options: { hardware?: Hardware[]; env?: Record<string, string>; logLevel?: string } = {}): Promise<BridgeTestEnv> {
     const broker = await RobotBroker.start();
     const robotId = `sim-${Math.random().toString(36).slice(2, 8)}`;
     const env = await OffloadTestEnv.start({
@@ -52,7 +52,7 @@ export class BridgeTestEnv {
       offload: env.offload,
       connection: env.nativeConnection,
       registry,
-      log: createLogger('bridge-test', 'info', { destination: logs }),
+      log: createLogger('bridge-test', options.logLevel ?? 'info', { destination: logs }),
       ledgerFile: join(mkdtempSync(join(tmpdir(), 'offload-bridge-')), 'delivered.log'),
     });
     await bridge.ready;

@@ -1,13 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BridgeProcess } from '../../harness/bridge-process';
-import { summarize, unansweredFrames } from '../../harness/frame-outcomes';
-import { modelGate } from '../../harness/installed-models';
-import { OffloadTestEnv } from '../../harness/offload-env';
-import { RobotBroker } from '../../harness/robot-broker';
-import { RobotSimulator } from '../../harness/robot-simulator';
-import { closeTestRuntimes } from '../../harness/test-runtime';
+import { BridgeProcess } from '../harness/bridge-process';
+import { summarize, unansweredFrames } from '../harness/frame-outcomes';
+import { modelGate } from '../harness/installed-models';
+import { OffloadTestEnv } from '../harness/offload-env';
+import { RobotBroker } from '../harness/robot-broker';
+import { RobotSimulator } from '../harness/robot-simulator';
+import { closeTestRuntimes } from '../harness/test-runtime';
 
 let broker: RobotBroker;
 let env: OffloadTestEnv;
