@@ -77,6 +77,7 @@ const envSchema = z.object({
   OFFLOAD_HARDWARE: hardware.default('cpu'),
   OFFLOAD_EXECUTION_PROVIDER: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   OFFLOAD_INTRA_OP_THREADS: positiveInt.default(1),
+  OFFLOAD_SERVE_WHILE_LOADING: z.enum(['true', 'false']).default('true'),
   OFFLOAD_WORKER_SLOTS: positiveInt.default(2),
   OFFLOAD_ROUTES: routes.default(''),
   OFFLOAD_DEADLINES_MS: deadlines.default(''),
@@ -115,6 +116,8 @@ export interface OffloadConfig {
   hardware: Hardware;
   executionProvider: 'auto' | 'cpu' | 'cuda';
   intraOpThreads: number;
+  /** An inference worker polls once its first model is warm; a task for a model still loading waits for it. */
+  serveWhileLoading: boolean;
   workerSlots: number;
   routes: Record<TaskType, Hardware[]>;
   deadlinesMs: Record<TaskType, number>;
@@ -251,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OffloadConfig 
     hardware: e.OFFLOAD_HARDWARE,
     executionProvider: e.OFFLOAD_EXECUTION_PROVIDER,
     intraOpThreads: e.OFFLOAD_INTRA_OP_THREADS,
+    serveWhileLoading: e.OFFLOAD_SERVE_WHILE_LOADING === 'true',
     workerSlots: e.OFFLOAD_WORKER_SLOTS,
     routes: { ...DEFAULT_ROUTES, ...e.OFFLOAD_ROUTES },
     deadlinesMs: { ...DEFAULT_DEADLINES_MS, ...e.OFFLOAD_DEADLINES_MS },

@@ -42,24 +42,44 @@ async function loadModel(
   return loaded;
 }
 
-/** Loads the models at once; in the given order, or, when one fails, closes the rest and throws its error. */
-async function loadAll(manifests: ModelManifest[], load: (manifest: ModelManifest) => Promise<LoadedModel>): Promise<LoadedModel[]> {
-  const settled = await Promise.allSettled(manifests.map(load));
-  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  const models = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  if (failed) {
-    await Promise.all(models.map((model) => model.close()));
-    throw failed.reason;
-  }
-  return models;
+/** A model being loaded, in the order calls look for one; `model` is set once it is warm. */
+interface ModelSlot {
+  /** Manifest id, or undefined for a configured provider whose id is known once it is loaded. */
+  id?: string;
+  taskTypes: readonly TaskType[];
+  ready: Promise<LoadedModel | undefined>;
+  model?: LoadedModel;
+  failed?: unknown;
 }
 
-/** Loads and warms every installed model under `options.modelDir`; each session runs in its own thread. */
+function slotFor(id: string | undefined, taskTypes: readonly TaskType[], loading: Promise<LoadedModel | undefined>): ModelSlot {
+  const slot: ModelSlot = { id, taskTypes, ready: Promise.resolve(undefined) };
+  slot.ready = loading.then(
+    (model) => (slot.model = model),
+    (error: unknown) => {
+      slot.failed = error;
+      return undefined;
+    },
+  );
+  return slot;
+}
+
+async function closeLoaded(slots: ModelSlot[]): Promise<void> {
+  await Promise.all(slots.map((slot) => slot.ready));
+  await Promise.all(slots.flatMap((slot) => (slot.model ? [slot.model.close()] : [])));
+}
+
+/**
+ * Loads and warms every installed model under `options.modelDir`; each session runs in its own thread.
+ * Helper models (no task type of their own, e.g. the VAD Whisper uses) load first, then the others
+ * side by side: start-up takes the slowest load, not the sum. By default it resolves once all are
+ * warm and a model that fails to load fails the runtime; with `serveWhileLoading` see its option.
+ */
 export async function createModelRuntime(options: ModelRuntimeOptions): Promise<ModelRuntime> {
   const log: Log = options.log ?? (() => undefined);
   const modelDir = path.resolve(options.modelDir);
-  const loaded: LoadedModel[] = [];
-  const loadedModel = (id: string): LoadedModel | undefined => loaded.find((m) => m.model.id === id);
+  const slots: ModelSlot[] = [];
+  const loadedModel = (id: string): LoadedModel | undefined => slots.find((slot) => slot.model?.model.id === id)?.model;
   const textProvider = await chooseTextProvider(options.textGeneration ?? {}, modelDir);
   const installed: ModelManifest[] = [];
   for (const manifest of MODEL_MANIFESTS) {
@@ -68,38 +88,61 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
     if (missing.length > 0) log('model not installed', { model: manifest.id, dir: modelPath(modelDir, manifest), missing });
     else installed.push(manifest);
   }
-  // Helper models (no task type of their own, e.g. the VAD Whisper uses) first; then the others
-  // side by side, each in its own thread: worker start-up is the slowest load, not the sum.
-  const load = (manifest: ModelManifest) => loadModel(manifest, modelPath(modelDir, manifest), options, log, loadedModel);
-  try {
-    loaded.push(...(await loadAll(installed.filter((m) => m.taskTypes.length === 0), load)));
-    loaded.push(...(await loadAll(installed.filter((m) => m.taskTypes.length > 0), load)));
-  } catch (error) {
-    await Promise.all(loaded.map((model) => model.close()));
-    throw error;
-  }
-  const configuredText = await loadConfiguredTextProvider(textProvider, options, log);
-  if (configuredText) loaded.push(configuredText);
+  const start = (manifest: ModelManifest): ModelSlot =>
+    slotFor(manifest.id, manifest.taskTypes, loadModel(manifest, modelPath(modelDir, manifest), options, log, loadedModel));
 
-  /** The first loaded model (manifest order) that serves the task type. */
-  function modelFor<M extends LoadedModel>(taskType: TaskType, modelId?: string): M {
-    const model = loaded.find((m) => m.model.taskTypes.includes(taskType) && (modelId === undefined || m.model.id === modelId));
-    if (!model) throw new ModelNotInstalledError(taskType, modelId ? `${modelDir} (model ${modelId})` : modelDir);
-    return model as M;
+  const helpers = installed.filter((m) => m.taskTypes.length === 0).map(start);
+  slots.push(...helpers);
+  await Promise.all(helpers.map((slot) => slot.ready));
+  const taskModels = installed.filter((m) => m.taskTypes.length > 0).map(start);
+  const configured = slotFor(undefined, ['text.generate'], loadConfiguredTextProvider(textProvider, options, log));
+  slots.push(...taskModels, configured);
+  const allLoaded = Promise.all(slots.map((slot) => slot.ready)).then(() => undefined);
+
+  if (options.serveWhileLoading) {
+    for (const slot of slots) {
+      void slot.ready.then(() => {
+        if (slot.failed) log('model failed to load: its task types are not served', { model: slot.id, error: errorText(slot.failed) });
+      });
+    }
+    // The first warm model tells which execution provider this machine really gives.
+    await Promise.race([allLoaded, ...taskModels.map((slot) => slot.ready.then((model) => (model ? undefined : new Promise(() => undefined))))]);
+  } else {
+    await allLoaded;
+    const failed = slots.find((slot) => slot.failed !== undefined);
+    if (failed) {
+      await closeLoaded(slots);
+      throw failed.failed;
+    }
   }
 
+  /** The first model (manifest order) serving the task type that is or becomes warm; waits for one still loading. */
+  async function modelFor<M extends LoadedModel>(taskType: TaskType, modelId?: string): Promise<M> {
+    for (const slot of slots) {
+      if (!slot.taskTypes.includes(taskType) || (modelId !== undefined && slot.id !== undefined && slot.id !== modelId)) continue;
+      const model = await slot.ready;
+      if (model && model.model.taskTypes.includes(taskType) && (modelId === undefined || model.model.id === modelId)) return model as M;
+    }
+    throw new ModelNotInstalledError(taskType, modelId ? `${modelDir} (model ${modelId})` : modelDir);
+  }
+
+  const warm = () => slots.flatMap((slot) => (slot.model ? [slot.model] : []));
+  const firstWarm = warm();
   return {
     hardware: options.hardware,
-    executionProvider: loaded.some((m) => m.executionProvider === 'cuda') ? 'cuda' : (loaded[0]?.executionProvider ?? 'cpu'),
-    installed: () => loaded.map(({ model }) => ({ ...model, taskTypes: [...model.taskTypes] })),
-    serves: (taskType) => loaded.some(({ model }) => model.taskTypes.includes(taskType)),
-    detect: async (image, o) => modelFor<Detector>('vision.detection', o?.model).detect(image, o),
-    transcribe: async (audio, o) => modelFor<Transcriber>('voice.asr', o?.model).transcribe(audio, o),
-    synthesize: async (text, o) => modelFor<Synthesizer>('voice.tts', o?.model).synthesize(text, o),
-    generate: async (request, o) => modelFor<TextGenerator>('text.generate', o?.model).generate(request, o),
-    understand: async (text, o) => modelFor<IntentClassifier>('text.nlu', o?.model).understand(text, o),
-    async close() {
-      await Promise.all(loaded.map((model) => model.close()));
-    },
+    executionProvider: firstWarm.some((m) => m.executionProvider === 'cuda') ? 'cuda' : (firstWarm[0]?.executionProvider ?? 'cpu'),
+    allLoaded,
+    installed: () => warm().map(({ model }) => ({ ...model, taskTypes: [...model.taskTypes] })),
+    serves: (taskType) => slots.some((slot) => slot.failed === undefined && slot.taskTypes.includes(taskType) && (slot.model?.model.taskTypes.includes(taskType) ?? slot.id !== undefined)),
+    detect: async (image, o) => (await modelFor<Detector>('vision.detection', o?.model)).detect(image, o),
+    transcribe: async (audio, o) => (await modelFor<Transcriber>('voice.asr', o?.model)).transcribe(audio, o),
+    synthesize: async (text, o) => (await modelFor<Synthesizer>('voice.tts', o?.model)).synthesize(text, o),
+    generate: async (request, o) => (await modelFor<TextGenerator>('text.generate', o?.model)).generate(request, o),
+    understand: async (text, o) => (await modelFor<IntentClassifier>('text.nlu', o?.model)).understand(text, o),
+    close: () => closeLoaded(slots),
   };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

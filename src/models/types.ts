@@ -87,8 +87,11 @@ export interface ModelRuntime {
   readonly hardware: Hardware;
   /** The execution provider actually in use (a GPU worker without CUDA runs `cpu`). */
   readonly executionProvider: ExecutionProvider;
+  /** Resolves once every installed model has loaded (or, with `serveWhileLoading`, failed to). */
+  readonly allLoaded?: Promise<void>;
+  /** The models that are warm now. */
   installed(): InstalledModel[];
-  /** True when a model that serves `taskType` is installed and loaded. */
+  /** True when a model that serves `taskType` is installed and warm (or still loading, with `serveWhileLoading`). */
   serves(taskType: TaskType): boolean;
   /** Each throws ModelInputError for unusable input and ModelNotInstalledError without a model for it. */
   detect(image: Uint8Array, options?: DetectOptions): Promise<InferenceOutput<DetectionResult>>;
@@ -111,6 +114,12 @@ export interface ModelRuntimeOptions {
   intentsFile?: string;
   /** Which provider serves text.generate and how (default: SmolLM2 through llama.cpp when installed). */
   textGeneration?: TextGenerationSettings;
+  /**
+   * Resolve once the helper models and the first model serving a task type are warm; a call for a
+   * model still loading waits for it, and a model that fails to load is logged and its task types
+   * answer ModelNotInstalled instead of failing the runtime. Default false: resolve when all are warm.
+   */
+  serveWhileLoading?: boolean;
 }
 
 export class ModelNotInstalledError extends Error {

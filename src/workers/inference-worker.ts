@@ -84,7 +84,9 @@ async function main(): Promise<void> {
   const log = createLogger(`${hardware}-worker`, config.logLevel, { logPayloads: config.telemetry.logPayloads });
   const observability = await startWorkerObservability(`${hardware}-worker`, config, log);
   const asked = requestedProvider(config, hardware);
+  // Model lines wait until the execution-provider line is out, which must come first.
   const startup: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+  let modelLog: (message: string, fields?: Record<string, unknown>) => void = (message, fields) => startup.push({ message, fields });
   // Connecting to Temporal goes on while the models load.
   const connecting = connectWorker(config);
   connecting.catch(() => undefined);
@@ -95,7 +97,8 @@ async function main(): Promise<void> {
     intraOpThreads: config.intraOpThreads,
     intentsFile: config.intentsFile,
     textGeneration: config.textGeneration,
-    log: (message, fields) => startup.push({ message, fields }),
+    serveWhileLoading: config.serveWhileLoading,
+    log: (message, fields) => modelLog(message, fields),
   });
   const taskQueue = inferenceQueue(config.queuePrefix, hardware);
   const provider = runtime.executionProvider;
@@ -106,7 +109,9 @@ async function main(): Promise<void> {
       : `${hardware} worker using the ${provider.toUpperCase()} execution provider: ${asked.toUpperCase()} is not available on this machine`,
   );
   for (const { message, fields } of startup) log.info(fields ?? {}, message);
-  log.info({ models: runtime.installed().map((m) => m.id) }, 'models loaded and warm');
+  modelLog = (message, fields) => (fields?.error === undefined ? log.info(fields ?? {}, message) : log.warn(fields, message));
+  const reportLoaded = () => log.info({ models: runtime.installed().map((m) => m.id) }, 'models loaded and warm');
+  void (runtime.allLoaded ?? Promise.resolve()).then(reportLoaded);
   const connection = await connecting;
   const worker = await createInferenceWorker({
     connection,

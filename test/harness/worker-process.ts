@@ -21,7 +21,7 @@ export interface WorkerProcessSettings {
  * SIGKILL it), with its JSON log lines. Metrics and tracing are off: nothing else binds a port.
  */
 export class InferenceWorkerProcess extends LoggedProcess {
-  /** Starts a worker and waits for its `polling` line (models loaded and warm, worker created). */
+  /** Starts a worker and waits for its `polling` line (worker created; its models warm or, by default, still loading). */
   static async start(settings: WorkerProcessSettings, timeoutMs = 120_000): Promise<InferenceWorkerProcess> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
