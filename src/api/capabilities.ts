@@ -30,7 +30,7 @@ export interface Capabilities {
 }
 
 export interface CapabilitiesOptions {
-  workers: LiveWorkerProbe;
+  workers: Pick<LiveWorkerProbe, 'liveWorkers'>;
   /** Installed models, as the workers see them. */
   installed: () => Promise<ModelManifest[]>;
   /** Hardware route per task type: a feature is served when a worker of its route is alive. */

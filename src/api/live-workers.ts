@@ -1,11 +1,21 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { inferenceQueue } from '../shared/queues';
+import { inferenceQueue, workflowQueue } from '../shared/queues';
 import { HARDWARE_CLASSES, type Hardware } from '../shared/task-types';
 
-/** How many inference workers are alive now, per hardware class. */
+/** Live workers: the workflow worker(s) and the inference workers per hardware class. */
+export interface WorkerCounts {
+  workflows: number;
+  inference: Record<Hardware, number>;
+}
+
+/** What the Temporal server says about Offload's workers now. */
 export interface LiveWorkerProbe {
+  temporalReachable(): Promise<boolean>;
+  /** Inference workers alive, per hardware class. */
   liveWorkers(): Promise<Record<Hardware, number>>;
+  /** Workflow and inference workers alive. */
+  workers(): Promise<WorkerCounts>;
 }
 
 export interface Heartbeat {
@@ -58,20 +68,34 @@ export function createLiveWorkerProbe(client: Client, queuePrefix: string): Live
     }
   }
 
-  async function pollers(taskQueue: string): Promise<Array<{ identity: string; ageMs: number }>> {
-    const response = await client.workflowService.describeTaskQueue({
-      namespace: client.options.namespace,
-      taskQueue: { name: taskQueue },
-      taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
-    });
+  async function pollers(taskQueue: string, taskQueueType = TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY): Promise<Array<{ identity: string; ageMs: number }>> {
+    const response = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType });
     return (response.pollers ?? []).map((p) => ({ identity: p.identity ?? '', ageMs: Date.now() - millis(p.lastAccessTime) }));
   }
 
+  async function inferenceWorkers(beats: Map<string, Heartbeat[]> | undefined): Promise<Record<Hardware, number>> {
+    const queues = HARDWARE_CLASSES.map((hw) => inferenceQueue(queuePrefix, hw));
+    const queuePollers = await Promise.all(queues.map((queue) => pollers(queue)));
+    return Object.fromEntries(HARDWARE_CLASSES.map((hw, i) => [hw, countLive(beats?.get(queues[i]) ?? [], queuePollers[i])])) as Record<Hardware, number>;
+  }
+
   return {
+    async temporalReachable() {
+      try {
+        await client.workflowService.getSystemInfo({});
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async liveWorkers() {
-      const [beats, ...queuePollers] = await Promise.all([heartbeats(), ...HARDWARE_CLASSES.map((hw) => pollers(inferenceQueue(queuePrefix, hw)))]);
-      const counts = HARDWARE_CLASSES.map((hw, i) => countLive(beats?.get(inferenceQueue(queuePrefix, hw)) ?? [], queuePollers[i]));
-      return Object.fromEntries(HARDWARE_CLASSES.map((hw, i) => [hw, counts[i]])) as Record<Hardware, number>;
+      return inferenceWorkers(await heartbeats());
+    },
+    async workers() {
+      const beats = await heartbeats();
+      const queue = workflowQueue(queuePrefix);
+      const [inference, workflowPollers] = await Promise.all([inferenceWorkers(beats), pollers(queue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)]);
+      return { workflows: countLive(beats?.get(queue) ?? [], workflowPollers), inference };
     },
   };
 }

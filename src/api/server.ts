@@ -13,12 +13,12 @@ import { registerHealthRoutes } from './health-routes';
 import { registerMetricsRoute } from './metrics-route';
 import { registerProviderRoutes, robotCapabilities, type ProviderRouteDeps } from './provider-routes';
 import { registerTaskRoutes } from './task-routes';
-import { createLiveWorkerProbe } from './live-workers';
-import { createWorkerProbe, type WorkerProbe } from './worker-probe';
+import { createLiveWorkerProbe, type LiveWorkerProbe } from './live-workers';
 
 export interface ApiServerOptions {
   offload: OffloadClient;
-  probe: WorkerProbe;
+  /** Live workers, for /readyz. */
+  probe: LiveWorkerProbe;
   /** Largest request body accepted, in bytes (base64 makes payloads a third larger). */
   bodyLimit: number;
   /** Serves /metrics (the API's series plus the workers'). */
@@ -43,14 +43,13 @@ async function main(): Promise<void> {
   const tracing = tracingEnabled(config.telemetry.tracing) ? startTracing({ serviceName: 'offload-api' }) : undefined;
   const metrics = createOffloadMetrics(createMetricsRegistry());
   const { offload, connection } = await connectClient(config, { interceptors: clientTelemetryInterceptors({ metrics, tracing: tracing !== undefined }) });
-  const probe = createWorkerProbe(offload.temporal, config.queuePrefix);
   const liveWorkers = createLiveWorkerProbe(offload.temporal, config.queuePrefix);
   const telemetry = createApiTelemetry({
     metrics,
     probe: createQueueProbe({ service: connection.workflowService, namespace: config.namespace, queuePrefix: config.queuePrefix }),
     liveWorkers: () => liveWorkers.liveWorkers(),
   });
-  const app = createApiServer({ offload, probe, telemetry, providers: robotCapabilities(offload.temporal, config), bodyLimit: Math.ceil(config.maxPayloadBytes * 1.4) + 64 * 1024 });
+  const app = createApiServer({ offload, probe: liveWorkers, telemetry, providers: robotCapabilities(offload.temporal, config), bodyLimit: Math.ceil(config.maxPayloadBytes * 1.4) + 64 * 1024 });
   await app.listen({ host: config.apiHost, port: config.apiPort });
   log.info({ url: `http://${config.apiHost}:${config.apiPort}` }, 'API listening');
   const stop = async (signal: NodeJS.Signals) => {
