@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import type { ThreadInit, ThreadMessage, WireTensors } from './session-protocol';
 import { transferList } from './session-protocol';
+import { ThreadLink } from './thread-link';
 import { SessionThreadError } from './types';
 
 export type ReadyMessage = Extract<ThreadMessage, { kind: 'ready' }>;
@@ -11,41 +11,15 @@ interface Pending {
 }
 
 /** One session thread's lifetime: routes runs to it and fails every open call when it dies. */
-export class ThreadConnection {
-  readonly ready: Promise<ReadyMessage>;
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private settleReady!: { resolve: (ready: ReadyMessage) => void; reject: (error: Error) => void };
-  private lastError?: Error;
-  private exitError?: SessionThreadError;
-  private terminating = false;
-
-  constructor(
-    entry: string,
-    init: ThreadInit,
-    private readonly label: string,
-  ) {
-    this.ready = new Promise<ReadyMessage>((resolve, reject) => {
-      this.settleReady = { resolve, reject };
-    });
-    this.worker = new Worker(entry, { workerData: init });
-    this.worker.on('message', (message: ThreadMessage) => this.onMessage(message));
-    this.worker.on('error', (error) => {
-      this.lastError = error;
-    });
-    this.worker.on('exit', (code) => this.onExit(code));
-  }
-
-  get alive(): boolean {
-    return this.exitError === undefined;
+export class ThreadConnection extends ThreadLink<ReadyMessage, Pending, ThreadMessage> {
+  constructor(entry: string, init: ThreadInit, label: string) {
+    super(entry, init, label, 'session thread');
   }
 
   run(feeds: WireTensors): Promise<WireTensors> {
-    if (this.exitError) return Promise.reject(this.exitError);
-    const id = this.nextId++;
+    if (this.exited) return Promise.reject(this.exited);
     return new Promise<WireTensors>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const id = this.open({ resolve, reject });
       this.worker.postMessage({ kind: 'run', id, feeds }, transferList(feeds));
     });
   }
@@ -55,13 +29,13 @@ export class ThreadConnection {
     await this.worker.terminate();
   }
 
-  private onMessage(message: ThreadMessage): void {
+  protected onMessage(message: ThreadMessage): void {
     switch (message.kind) {
       case 'ready':
-        this.settleReady.resolve(message);
+        this.resolveReady(message);
         return;
       case 'init-failed':
-        this.settleReady.reject(new SessionThreadError(`${this.label}: could not create the ONNX session: ${message.message}`));
+        this.rejectReady(new SessionThreadError(`${this.label}: could not create the ONNX session: ${message.message}`));
         return;
       case 'result':
         this.take(message.id)?.resolve(message.outputs);
@@ -70,21 +44,5 @@ export class ThreadConnection {
         this.take(message.id)?.reject(new SessionThreadError(`${this.label}: inference failed: ${message.message}`));
         return;
     }
-  }
-
-  private take(id: number): Pending | undefined {
-    const pending = this.pending.get(id);
-    this.pending.delete(id);
-    return pending;
-  }
-
-  private onExit(code: number): void {
-    const reason = this.terminating
-      ? 'was closed'
-      : `crashed (exit code ${code}${this.lastError ? `: ${this.lastError.message}` : ''})`;
-    this.exitError = new SessionThreadError(`${this.label}: session thread ${reason}`);
-    this.settleReady.reject(this.exitError);
-    for (const pending of this.pending.values()) pending.reject(this.exitError);
-    this.pending.clear();
   }
 }

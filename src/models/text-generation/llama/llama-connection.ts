@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { ThreadLink } from '../../thread-link';
 import { SessionThreadError } from '../../types';
 import type { GenerationParams } from '../generation-params';
 import type { LlamaGenerationDone, LlamaHostMessage, LlamaThreadInit, LlamaThreadMessage } from './llama-protocol';
@@ -24,45 +24,23 @@ interface Pending {
 }
 
 /** One llama.cpp thread's lifetime: routes generations to it and fails every open one when it dies. */
-export class LlamaConnection {
-  readonly ready: Promise<LlamaReady>;
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private settleReady!: { resolve: (ready: LlamaReady) => void; reject: (error: Error) => void };
-  private lastError?: Error;
-  private exitError?: SessionThreadError;
-  private terminating = false;
+export class LlamaConnection extends ThreadLink<LlamaReady, Pending, LlamaThreadMessage> {
   private serving = false;
 
-  constructor(
-    entry: string,
-    init: LlamaThreadInit,
-    private readonly label: string,
-  ) {
-    this.ready = new Promise<LlamaReady>((resolve, reject) => {
-      this.settleReady = { resolve, reject };
-    });
-    this.worker = new Worker(entry, { workerData: init });
-    this.worker.on('message', (message: LlamaThreadMessage) => this.onMessage(message));
-    this.worker.on('error', (error) => {
-      this.lastError = error;
-    });
-    this.worker.on('exit', (code) => this.onExit(code));
-  }
-
-  get alive(): boolean {
-    return this.exitError === undefined;
+  constructor(entry: string, init: LlamaThreadInit, label: string) {
+    super(entry, init, label, 'llama.cpp thread');
   }
 
   generate(params: GenerationParams, onText: (text: string) => void, signal?: AbortSignal): Promise<LlamaGenerationDone> {
-    if (this.exitError) return Promise.reject(this.exitError);
+    if (this.exited) return Promise.reject(this.exited);
     if (signal?.aborted) return Promise.reject(new LlamaGenerationError(`${this.label}: generation cancelled`, false, true));
-    const id = this.nextId++;
-    const abort = (): void => this.post({ kind: 'abort', id });
+    let id: number | undefined;
+    const abort = (): void => {
+      if (id !== undefined) this.post({ kind: 'abort', id });
+    };
     signal?.addEventListener('abort', abort, { once: true });
     return new Promise<LlamaGenerationDone>((resolve, reject) => {
-      this.pending.set(id, { onText, resolve, reject });
+      id = this.open({ onText, resolve, reject });
       this.post({ kind: 'generate', id, params });
     }).finally(() => signal?.removeEventListener('abort', abort));
   }
@@ -70,7 +48,7 @@ export class LlamaConnection {
   /** Asks the thread to free llama.cpp and exit; terminates it when it has not within `graceMs`. */
   async terminate(graceMs = 5000): Promise<void> {
     this.terminating = true;
-    if (this.exitError) return;
+    if (this.exited) return;
     if (!this.serving) {
       await this.worker.terminate();
       return;
@@ -89,17 +67,17 @@ export class LlamaConnection {
     this.worker.postMessage(message);
   }
 
-  private onMessage(message: LlamaThreadMessage): void {
+  protected onMessage(message: LlamaThreadMessage): void {
     switch (message.kind) {
       case 'ready':
         this.serving = true;
-        this.settleReady.resolve(message);
+        this.resolveReady(message);
         return;
       case 'init-failed':
-        this.settleReady.reject(new SessionThreadError(`${this.label}: could not load the model with llama.cpp: ${message.message}`));
+        this.rejectReady(new SessionThreadError(`${this.label}: could not load the model with llama.cpp: ${message.message}`));
         return;
       case 'text':
-        this.pending.get(message.id)?.onText(message.text);
+        this.peek(message.id)?.onText(message.text);
         return;
       case 'done':
         this.take(message.id)?.resolve(message);
@@ -110,19 +88,5 @@ export class LlamaConnection {
         return;
       }
     }
-  }
-
-  private take(id: number): Pending | undefined {
-    const pending = this.pending.get(id);
-    this.pending.delete(id);
-    return pending;
-  }
-
-  private onExit(code: number): void {
-    const reason = this.terminating ? 'was closed' : `crashed (exit code ${code}${this.lastError ? `: ${this.lastError.message}` : ''})`;
-    this.exitError = new SessionThreadError(`${this.label}: llama.cpp thread ${reason}`);
-    this.settleReady.reject(this.exitError);
-    for (const pending of this.pending.values()) pending.reject(this.exitError);
-    this.pending.clear();
   }
 }
