@@ -44,7 +44,7 @@ async function loadModel(
 
 /** A model being loaded, in the order calls look for one; `model` is set once it is warm. */
 interface ModelSlot {
-  /** Manifest id, or undefined for a configured provider whose id is known once it is loaded. */
+  /** Manifest id, or undefined for a configured text provider (openai, onnx) whose id is known once it is loaded. */
   id?: string;
   taskTypes: readonly TaskType[];
   ready: Promise<LoadedModel | undefined>;
@@ -95,8 +95,9 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
   slots.push(...helpers);
   await Promise.all(helpers.map((slot) => slot.ready));
   const taskModels = installed.filter((m) => m.taskTypes.length > 0).map(start);
-  const configured = slotFor(undefined, ['text.generate'], loadConfiguredTextProvider(textProvider, options, log));
-  slots.push(...taskModels, configured);
+  slots.push(...taskModels);
+  // openai and onnx serve text.generate without a manifest; their model id is known once loaded.
+  if (textProvider === 'openai' || textProvider === 'onnx') slots.push(slotFor(undefined, ['text.generate'], loadConfiguredTextProvider(textProvider, options, log)));
   const allLoaded = Promise.all(slots.map((slot) => slot.ready)).then(() => undefined);
 
   if (options.serveWhileLoading) {
@@ -133,7 +134,7 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
     executionProvider: firstWarm.some((m) => m.executionProvider === 'cuda') ? 'cuda' : (firstWarm[0]?.executionProvider ?? 'cpu'),
     allLoaded,
     installed: () => warm().map(({ model }) => ({ ...model, taskTypes: [...model.taskTypes] })),
-    serves: (taskType) => slots.some((slot) => slot.failed === undefined && slot.taskTypes.includes(taskType) && (slot.model?.model.taskTypes.includes(taskType) ?? slot.id !== undefined)),
+    serves: (taskType) => slots.some((slot) => slot.failed === undefined && slot.taskTypes.includes(taskType) && (slot.model?.model.taskTypes.includes(taskType) ?? true)),
     detect: async (image, o) => (await modelFor<Detector>('vision.detection', o?.model)).detect(image, o),
     transcribe: async (audio, o) => (await modelFor<Transcriber>('voice.asr', o?.model)).transcribe(audio, o),
     synthesize: async (text, o) => (await modelFor<Synthesizer>('voice.tts', o?.model)).synthesize(text, o),
