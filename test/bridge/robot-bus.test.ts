@@ -1,6 +1,7 @@
 import { curveKeyPair } from 'zeromq';
 import { RobotBus } from '../../src/bridge/robot-bus';
 import { SUBSCRIBED_TOPICS } from '../../src/bridge/topics';
+import { waitUntil } from '../harness/poll-until';
 import { RobotBroker } from '../harness/robot-broker';
 import { RobotSimulator } from '../harness/robot-simulator';
 
@@ -12,14 +13,6 @@ function openBus(ports: { xsubPort: number; xpubPort: number }, curve?: { server
   return { bus, received, receiving };
 }
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 test('SUB on the XPUB port with the exact request topics, PUB on the XSUB port; other topics are not received', async () => {
   const broker = await RobotBroker.start();
   const { bus, received } = openBus(broker);
@@ -27,7 +20,7 @@ test('SUB on the XPUB port with the exact request topics, PUB on the XSUB port; 
   const robot = await RobotSimulator.connect(broker);
   await robot.publish('vision.obstacle', { present: true });
   await robot.publish('vision.frame.offload', { ts: 1 });
-  await until(() => received.length > 0);
+  await waitUntil('the bus received a message', () => received.length > 0, 5000);
   expect(received).toEqual([['vision.frame.offload', '{"ts":1}']]);
   await bus.publish([{ topic: 'vision.obstacle.enhanced', payload: { present: false } }]);
   const answer = await robot.waitFor('vision.obstacle.enhanced', () => true, 5000);
@@ -69,7 +62,7 @@ test('CURVE: with the broker\'s public key and its own pair the bridge talks; wi
   const robotKeys = curveKeyPair();
   const robot = await RobotSimulator.connect(broker, '127.0.0.1', { serverKey: server.publicKey, publicKey: robotKeys.publicKey, secretKey: robotKeys.secretKey });
   await robot.publish('vision.frame.offload', { ts: 2 });
-  await until(() => received.length > 0);
+  await waitUntil('the bus received a message', () => received.length > 0, 5000);
   expect(received[0]).toEqual(['vision.frame.offload', '{"ts":2}']);
 
   const plain = openBus(broker);

@@ -10,7 +10,8 @@ import { modelGate } from '../harness/installed-models';
 import { OffloadTestEnv } from '../harness/offload-env';
 import { closeTestRuntimes } from '../harness/test-runtime';
 import { parsePrometheusText, valueOf } from '../telemetry/prom-text';
-import { activityAttempts, startModelSubsetWorkers, truncatedJpeg, waitUntil } from './fault-support';
+import { activityAttempts, startModelSubsetWorkers, truncatedJpeg } from './fault-support';
+import { waitUntil } from '../harness/poll-until';
 
 /**
  * Bad requests to the HTTP API (`node dist/src/api/server.js`, its own process, against the test

@@ -6,7 +6,8 @@ import { BridgeTestEnv } from '../e2e/bridge/bridge-env';
 import { fixtureBase64, fixturePath } from '../harness/fixtures';
 import { modelGate } from '../harness/installed-models';
 import { closeTestRuntimes } from '../harness/test-runtime';
-import { activityAttempts, startModelSubsetWorkers, truncatedJpeg, waitUntil } from './fault-support';
+import { activityAttempts, startModelSubsetWorkers, truncatedJpeg } from './fault-support';
+import { waitUntil } from '../harness/poll-until';
 
 /**
  * Bad robot messages over real ZeroMQ (robot simulator -> robot broker -> bridge): each one is

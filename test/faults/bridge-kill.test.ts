@@ -7,6 +7,7 @@ import { modelGate } from '../harness/installed-models';
 import { OffloadTestEnv } from '../harness/offload-env';
 import { RobotBroker } from '../harness/robot-broker';
 import { RobotSimulator } from '../harness/robot-simulator';
+import { waitUntil } from '../harness/poll-until';
 import { closeTestRuntimes } from '../harness/test-runtime';
 
 let broker: RobotBroker;
@@ -105,7 +106,7 @@ const tts = modelGate('voice.tts');
   const taskId = `tts-${robotId}-${ts}`;
   const sent = performance.now();
   await robot.publish('voice.tts.request', { text: 'The bridge went away and came back. Did you hear me?', ts });
-  await waitUntil(() => env.client.workflow.getHandle(taskId).describe().then(() => true, () => false), 3000);
+  await waitUntil('the TTS run started', () => env.client.workflow.getHandle(taskId).describe().then(() => true, () => false), 3000);
   await bridge.kill();
   const killedAfter = performance.now() - sent;
   bridge = await startBridge();
@@ -124,11 +125,3 @@ test('SIGTERM stops the bridge cleanly (exit code 0)', async () => {
   expect(await bridge.stop()).toBe(0);
   expect(bridge.lines.some((l) => l.msg === 'stopped')).toBe(true);
 }, 60_000);
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -30,15 +30,6 @@ export async function startModelSubsetWorkers(env: OffloadTestEnv, hardware: Har
   return { close };
 }
 
-/** Polls `check` until it holds; the error says what was awaited and what `describe` shows last. */
-export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, describe?: () => string | Promise<string>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${describe ? ` (${await describe()})` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** A JPEG that starts right (FF D8 FF ...) and stops after `keepBytes`: it passes every edge check and fails to decode. */
 export function truncatedJpeg(jpeg: Buffer, keepBytes = 600): Buffer {
   return jpeg.subarray(0, keepBytes);

@@ -5,7 +5,8 @@ import { robotFrames } from '../harness/robot-simulator';
 import { closeTestRuntimes } from '../harness/test-runtime';
 import { BridgeTestEnv } from '../e2e/bridge/bridge-env';
 import { faultScale } from './fault-scale';
-import { startModelSubsetWorkers, waitUntil } from './fault-support';
+import { startModelSubsetWorkers } from './fault-support';
+import { waitUntil } from '../harness/poll-until';
 import { createFuzzer, expectedOutcome, type ExpectedOutcome } from './robot-fuzz-messages';
 
 /**

@@ -3,6 +3,7 @@ import type { DeliverySpec } from '../../src/shared/delivery';
 import type { TaskResult } from '../../src/shared/task';
 import { BridgeTestEnv } from '../e2e/bridge/bridge-env';
 import { robotFrames } from '../harness/robot-simulator';
+import { pollUntil } from '../harness/poll-until';
 import { InferenceWorkerProcess } from '../harness/worker-process';
 import { faultScale } from './fault-scale';
 import { listedRuns, readRunFacts } from './run-facts';
@@ -64,15 +65,6 @@ function deliveriesPerTask(): Map<string, number> {
   return counts;
 }
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await sleep(50);
-  }
-  return true;
-}
-
 test(`SIGKILL of an inference worker with ${scale.tasksInFlightAtKill}+ detections in flight, then a new worker: every task completes and is delivered exactly once`, async () => {
   const first = await startWorker();
   const images = robotFrames();
@@ -93,7 +85,7 @@ test(`SIGKILL of an inference worker with ${scale.tasksInFlightAtKill}+ detectio
   const submitMs = Date.now() - submitted;
 
   const delivered = () => [...deliveriesPerTask().keys()].filter((id) => taskIds.includes(id)).length;
-  expect(await waitFor(() => first.completedActivities().length >= killAfter, 120_000)).toBe(true);
+  expect(await pollUntil(() => first.completedActivities().length >= killAfter, 120_000)).toBe(true);
   const killedAt = Date.now();
   await first.kill();
   const deliveredAtKill = delivered();
@@ -104,7 +96,7 @@ test(`SIGKILL of an inference worker with ${scale.tasksInFlightAtKill}+ detectio
   const pollingAt = Date.now();
   const deliveredBeforeRestart = delivered();
   let firstAfterRestartAt: number | undefined;
-  const allIn = await waitFor(() => {
+  const allIn = await pollUntil(() => {
     const count = delivered();
     if (firstAfterRestartAt === undefined && count > deliveredBeforeRestart) firstAfterRestartAt = Date.now();
     return count === total;
