@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { findFreePort } from '../temporal/free-port';
 import { findRepoRoot } from '../src/models/model-dirs';
 import { summarize, unansweredFrames } from '../test/harness/frame-outcomes';
 import { RobotBroker } from '../test/harness/robot-broker';
 import { robotFrames, RobotSimulator, type FrameStreamStats } from '../test/harness/robot-simulator';
+import { startAllEnv } from '../test/harness/start-all-env';
 import { writeResult } from './write-result';
 
 /**
@@ -23,23 +22,14 @@ export async function benchBridgeFrames(args: string[]): Promise<void> {
   const fps = Number(flag(args, '--fps') ?? 5);
   const warmupSeconds = Number(flag(args, '--warmup') ?? 3);
   const broker = await RobotBroker.start();
-  const ports = { temporal: await findFreePort(), ui: await findFreePort(), api: await findFreePort() };
-  const dataDir = mkdtempSync(join(tmpdir(), 'offload-bench-bridge-'));
   const robotId = 'rider-bench';
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OFFLOAD_TEMPORAL_PORT: String(ports.temporal),
-    OFFLOAD_TEMPORAL_UI_PORT: String(ports.ui),
-    OFFLOAD_API_PORT: String(ports.api),
-    OFFLOAD_API_HOST: '127.0.0.1',
-    OFFLOAD_DATA_DIR: dataDir,
+  const { ports, env, dataDir } = await startAllEnv({
     OFFLOAD_ROBOT_ID: robotId,
     OFFLOAD_ROBOT_HOST: '127.0.0.1',
     OFFLOAD_ROBOT_PUB_PORT: String(broker.xsubPort),
     OFFLOAD_ROBOT_SUB_PORT: String(broker.xpubPort),
     OFFLOAD_LOG_LEVEL: 'warn',
-  };
-  delete env.TEMPORAL_ADDRESS;
+  });
   let output = '';
   const offload = spawn(process.execPath, [resolve(findRepoRoot(), 'dist/src/workers/start-all.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   offload.stdout?.on('data', (d) => (output += d));

@@ -1,15 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findFreePort } from '../../temporal/free-port';
 import { findRepoRoot } from '../../src/models';
 import { fixturePath } from '../harness/fixtures';
+import { startAllEnv, type StartAllPorts } from '../harness/start-all-env';
 
 const repo = findRepoRoot();
 let supervisor: ChildProcess;
 let output = '';
-let ports: { temporal: number; ui: number; api: number };
+let ports: StartAllPorts;
 let descendants: number[] = [];
 
 function childPids(pid: number): number[] {
@@ -45,18 +44,9 @@ function offloadCli(args: string[]) {
 }
 
 beforeAll(async () => {
-  ports = { temporal: await findFreePort(), ui: await findFreePort(), api: await findFreePort() };
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    OFFLOAD_TEMPORAL_PORT: String(ports.temporal),
-    OFFLOAD_TEMPORAL_UI_PORT: String(ports.ui),
-    OFFLOAD_API_PORT: String(ports.api),
-    OFFLOAD_API_HOST: '127.0.0.1',
-    OFFLOAD_DATA_DIR: mkdtempSync(join(tmpdir(), 'offload-e2e-data-')),
-    OFFLOAD_MODEL_DIR: process.env.OFFLOAD_TEST_MODEL_DIR,
-  };
-  delete env.TEMPORAL_ADDRESS;
-  supervisor = spawn(process.execPath, [resolve(repo, 'dist/src/workers/start-all.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = await startAllEnv({ OFFLOAD_MODEL_DIR: process.env.OFFLOAD_TEST_MODEL_DIR });
+  ports = started.ports;
+  supervisor = spawn(process.execPath, [resolve(repo, 'dist/src/workers/start-all.js')], { env: started.env, stdio: ['ignore', 'pipe', 'pipe'] });
   supervisor.stdout?.on('data', (chunk) => (output += chunk));
   supervisor.stderr?.on('data', (chunk) => (output += chunk));
   await new Promise<void>((resolveReady, reject) => {
