@@ -20,3 +20,14 @@ export function ownCpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 }
+
+/** CPU time used by this process ("workers") and by another process ("server") since the meter started. */
+export interface CpuMeter {
+  read(): { workers: number; server: number };
+}
+
+export function startCpuMeter(serverPid: number): CpuMeter {
+  const workers = ownCpuMs();
+  const server = processCpuMs(serverPid);
+  return { read: () => ({ workers: ownCpuMs() - workers, server: processCpuMs(serverPid) - server }) };
+}

@@ -18,7 +18,7 @@ import { createWorkflowWorker } from '../src/workers/workflow-worker';
 import type { BareLoopReport, BareLoopRequest } from './bare-yolox-loop';
 import { historyGaps } from './history-gaps';
 import { measureNoopWorkflows, NOOP_WARMUP_WORKFLOWS } from './noop-workflows';
-import { ownCpuMs, processCpuMs } from './process-cpu';
+import { startCpuMeter } from './process-cpu';
 import { measureWorkerColdStart, type WorkerColdStart } from './worker-cold-start';
 import { writeResult } from './write-result';
 
@@ -236,7 +236,7 @@ async function runThroughOffload(sourceModelDir: string, settings: Settings): Pr
     let completed = 0;
     let failed = 0;
     monitor.enable();
-    const cpuBefore = { workers: ownCpuMs(), server: processCpuMs(server.pid) };
+    const throughputCpu = startCpuMeter(server.pid);
     const started = performance.now();
     const until = started + settings.throughputMs;
     const lane = async (): Promise<void> => {
@@ -249,13 +249,13 @@ async function runThroughOffload(sourceModelDir: string, settings: Settings): Pr
     await Promise.all(Array.from({ length: settings.concurrency }, lane));
     const elapsed = performance.now() - started;
     monitor.disable();
-    const cpuMs = { workers: ownCpuMs() - cpuBefore.workers, server: processCpuMs(server.pid) - cpuBefore.server };
+    const cpuMs = throughputCpu.read();
 
     console.log(`no-op workflows: ${settings.noopWorkflows} with ${settings.noopConcurrency} in flight...`);
-    const noopCpuBefore = { workers: ownCpuMs(), server: processCpuMs(server.pid) };
+    const noopCpu = startCpuMeter(server.pid);
     const noopElapsedMs = await measureNoopWorkflows(temporal, queuePrefix, settings.noopWorkflows, settings.noopConcurrency);
     // Includes the warm-up batch measureNoopWorkflows runs first.
-    const noopCpuMs = { workers: ownCpuMs() - noopCpuBefore.workers, server: processCpuMs(server.pid) - noopCpuBefore.server };
+    const noopCpuMs = noopCpu.read();
 
     console.log('cold start of an inference worker process with every installed model...');
     const workerColdStart = await measureWorkerColdStart({ temporalAddress: server.address, queuePrefix, modelDir: resolve(sourceModelDir, '..'), offload, request });
