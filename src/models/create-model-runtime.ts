@@ -46,6 +46,7 @@ async function loadModel(
 interface ModelSlot {
   /** Manifest id, or undefined for a configured text provider (openai, onnx) whose id is known once it is loaded. */
   id?: string;
+  /** What the model serves (the loaded model reports the same). */
   taskTypes: readonly TaskType[];
   ready: Promise<LoadedModel | undefined>;
   model?: LoadedModel;
@@ -122,7 +123,7 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
     for (const slot of slots) {
       if (!slot.taskTypes.includes(taskType) || (modelId !== undefined && slot.id !== undefined && slot.id !== modelId)) continue;
       const model = await slot.ready;
-      if (model && model.model.taskTypes.includes(taskType) && (modelId === undefined || model.model.id === modelId)) return model as M;
+      if (model && (modelId === undefined || model.model.id === modelId)) return model as M;
     }
     throw new ModelNotInstalledError(taskType, modelId ? `${modelDir} (model ${modelId})` : modelDir);
   }
@@ -134,7 +135,7 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
     executionProvider: firstWarm.some((m) => m.executionProvider === 'cuda') ? 'cuda' : (firstWarm[0]?.executionProvider ?? 'cpu'),
     allLoaded,
     installed: () => warm().map(({ model }) => ({ ...model, taskTypes: [...model.taskTypes] })),
-    serves: (taskType) => slots.some((slot) => slot.failed === undefined && slot.taskTypes.includes(taskType) && (slot.model?.model.taskTypes.includes(taskType) ?? true)),
+    serves: (taskType) => slots.some((slot) => slot.failed === undefined && slot.taskTypes.includes(taskType)),
     detect: async (image, o) => (await modelFor<Detector>('vision.detection', o?.model)).detect(image, o),
     transcribe: async (audio, o) => (await modelFor<Transcriber>('voice.asr', o?.model)).transcribe(audio, o),
     synthesize: async (text, o) => (await modelFor<Synthesizer>('voice.tts', o?.model)).synthesize(text, o),
