@@ -5,14 +5,16 @@ ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-# onnxruntime-node would download CUDA libraries at install time; the CPU runtime ships in the
-# npm package. Build with --build-arg ONNXRUNTIME_NODE_INSTALL_CUDA=v12 for a CUDA image.
-ARG ONNXRUNTIME_NODE_INSTALL_CUDA=skip
-ENV ONNXRUNTIME_NODE_INSTALL_CUDA=${ONNXRUNTIME_NODE_INSTALL_CUDA}
-COPY package.json package-lock.json .npmrc ./
+# The CPU runtime ships in the onnxruntime-node package; its install script, which downloads the
+# CUDA libraries, is denied in package.json (allowScripts). Build with
+# --build-arg ONNXRUNTIME_NODE_INSTALL=cuda12 for a CUDA image.
+ARG ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json ./
 # --ignore-scripts keeps the package's own `prepare` (a build) from running before the sources
-# are here; `npm rebuild` then runs the dependencies' install scripts (zeromq, onnxruntime-node).
-RUN npm ci --ignore-scripts && npm rebuild
+# are here; `npm rebuild` then runs the install scripts package.json allows (zeromq, ...).
+RUN npm ci --ignore-scripts && npm rebuild \
+    && if [ "$ONNXRUNTIME_NODE_INSTALL" != skip ]; then \
+         node node_modules/onnxruntime-node/script/install.js --onnxruntime-node-install="$ONNXRUNTIME_NODE_INSTALL"; fi
 COPY tsconfig.json ./
 COPY src ./src
 COPY temporal ./temporal

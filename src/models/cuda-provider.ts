@@ -15,5 +15,5 @@ export function cudaProviderMissing(): string | undefined {
   const names = process.platform === 'win32' ? CUDA_PROVIDER_LIBRARIES.map((n) => n.replace(/^lib/, '').replace(/\.so$/, '.dll')) : CUDA_PROVIDER_LIBRARIES;
   const missing = names.filter((name) => !existsSync(join(dir, name)));
   if (missing.length === 0) return undefined;
-  return `the CUDA provider libraries are not installed (${missing.join(', ')}); reinstall with npm install --onnxruntime-node-install=cuda12`;
+  return `the CUDA provider libraries are not installed (${missing.join(', ')}); install them with npm run setup:cuda`;
 }
