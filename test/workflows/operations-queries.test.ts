@@ -8,7 +8,7 @@ import { OffloadTestEnv } from '../harness/offload-env';
 import { closeTestRuntimes } from '../harness/test-runtime';
 
 /** Every `query:` line of OPERATIONS.md, in order. */
-const QUERIES = readFileSync(resolve(findRepoRoot(), 'OPERATIONS.md'), 'utf8')
+const QUERIES = readFileSync(resolve(findRepoRoot(), 'docs', 'operations.md'), 'utf8')
   .split('\n')
   .filter((line) => line.startsWith('query: '))
   .map((line) => line.slice('query: '.length));
