@@ -7,7 +7,7 @@ import { fixtureBase64 } from '../harness/fixtures';
 import { OffloadTestEnv } from '../harness/offload-env';
 import { closeTestRuntimes } from '../harness/test-runtime';
 
-/** Every `query:` line of OPERATIONS.md, in order. */
+/** Every `query:` line of docs/operations.md, in order. */
 const QUERIES = readFileSync(resolve(findRepoRoot(), 'docs', 'operations.md'), 'utf8')
   .split('\n')
   .filter((line) => line.startsWith('query: '))
@@ -33,7 +33,7 @@ afterAll(async () => {
   await closeTestRuntimes();
 });
 
-/** The OPERATIONS.md query with its example values replaced by this test's, limited to this test's runs. */
+/** The docs/operations.md query with its example values replaced by this test's, limited to this test's runs. */
 function scoped(query: string): string {
   const hourAgo = new Date(Date.now() - 3600_000).toISOString();
   const filled = query.replace("'rider-1'", `'${robot}'`).replace("'vision.detection-1234'", `'${runs.completed.task_id}'`).replace(/'2026-01-01T00:00:00Z'/, `'${hourAgo}'`);
@@ -50,7 +50,7 @@ async function found(query: string, expected: string[]): Promise<string[]> {
   return ids;
 }
 
-test('OPERATIONS.md has its ready-made queries', () => {
+test('docs/operations.md has its ready-made queries', () => {
   expect(QUERIES.length).toBeGreaterThanOrEqual(10);
 });
 
