@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createModelRuntime } from '../src/models/create-model-runtime';
-import type { ModelManifest } from '../src/models/manifests';
+import type { ModelManifest } from '../src/models/registry/model-manifest';
 import { modelPath } from '../src/models/model-files';
-import type { ModelRuntime } from '../src/models/types';
+import type { ModelRuntime } from '../src/models/runtime/model-runtime';
 
 export interface ModelBenchContext {
   /** Where the part's models are installed. */

@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { createInferenceActivities } from '../src/activities/inference-activities';
 import { findRepoRoot } from '../src/models/model-dirs';
 import { modelPath } from '../src/models/model-files';
-import { MINILM_INTENT } from '../src/models/nlu/manifest';
+import { MINILM_INTENT } from '../src/models/registry/minilm-intent';
 import { encoderBatch } from '../src/models/nlu/sentence-embedder';
 import { WordPieceTokenizer } from '../src/models/nlu/wordpiece-tokenizer';
 import type { UnderstandingResult } from '../src/shared/model-results';

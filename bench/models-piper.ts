@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { createInferenceActivities } from '../src/activities/inference-activities';
 import { modelPath } from '../src/models/model-files';
 import { EspeakPhonemizer } from '../src/models/piper/espeak-phonemizer';
-import { PIPER_EN_US_JOE_MEDIUM } from '../src/models/piper/manifest';
+import { PIPER_EN_US_JOE_MEDIUM } from '../src/models/registry/piper-en-us-joe-medium';
 import { phonemeIds } from '../src/models/piper/phoneme-ids';
 import { sentencePhonemes } from '../src/models/piper/piper-synthesizer';
 import { splitSentences } from '../src/models/piper/sentences';

@@ -7,7 +7,7 @@ import { createInferenceActivities } from '../src/activities/inference-activitie
 import { findRepoRoot } from '../src/models/model-dirs';
 import { modelPath } from '../src/models/model-files';
 import { dbTextRegions } from '../src/models/ocr/db-postprocess';
-import { PPOCR_V4 } from '../src/models/ocr/manifest';
+import { PPOCR_V4 } from '../src/models/registry/ppocr-v4';
 import { cropQuad, decodeRgb, detectionInput, recognitionInput, REC_HEIGHT } from '../src/models/ocr/ocr-image';
 import type { DetectionResult } from '../src/shared/detection';
 import type { ModelRun } from '../src/shared/model-run';

@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { decodeAudio } from '../src/models/audio';
 import { findRepoRoot } from '../src/models/model-dirs';
 import { modelPath } from '../src/models/model-files';
-import { SILERO_VAD } from '../src/models/vad/manifest';
+import { SILERO_VAD } from '../src/models/registry/silero-vad';
 import { VAD_SAMPLE_RATE, VAD_WINDOW_SAMPLES, VoiceActivityDetector } from '../src/models/vad/voice-activity-detector';
 import { median, round, timeRuns, type ModelBenchPart } from './model-bench';
 

@@ -8,7 +8,7 @@ import { createModelRuntime } from '../src/models/create-model-runtime';
 import { modelPath } from '../src/models/model-files';
 import { importEsm } from '../src/models/text-generation/llama/import-esm';
 import { defaultLlamaThreads, DEFAULT_LLAMA_CONTEXT_SIZE } from '../src/models/text-generation/llama/llama-text-generator';
-import { SMOLLM2_135M } from '../src/models/text-generation/llama/manifest';
+import { SMOLLM2_135M } from '../src/models/registry/smollm2-135m';
 import type { GenerationResult } from '../src/shared/model-results';
 import type { ModelRun } from '../src/shared/model-run';
 import { median, round, timeRuns, type ModelBenchPart } from './model-bench';

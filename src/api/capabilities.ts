@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoRoot } from '../models/model-dirs';
-import type { ModelManifest } from '../models/manifests';
+import type { ModelManifest } from '../models/registry/model-manifest';
 import { DEFAULT_PRIORITY, HARDWARE_CLASSES, type Hardware, type TaskType } from '../shared/task-types';
 import { modelFor } from './installed-models';
 import type { LiveWorkerProbe } from './live-workers';

@@ -1,4 +1,5 @@
-import { MODEL_MANIFESTS, type ModelManifest } from '../models/manifests';
+import { MODEL_MANIFESTS } from '../models/registry/manifests';
+import type { ModelManifest } from '../models/registry/model-manifest';
 import { missingFiles, modelPath } from '../models/model-files';
 import type { TaskType } from '../shared/task-types';
 

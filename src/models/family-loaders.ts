@@ -1,5 +1,5 @@
-import type { ModelFamily, ModelManifest } from './manifests';
-import type { ExecutionProvider, LoadedModel } from './types';
+import type { ModelFamily, ModelManifest } from './registry/model-manifest';
+import type { ExecutionProvider, LoadedModel } from './registry/model-capabilities';
 import { YoloxDetector } from './yolox/yolox-detector';
 import { MiniLmIntentClassifier } from './nlu/minilm-intent-classifier';
 import type { TextGenerationSettings } from './text-generation/text-generation-settings';

@@ -1,6 +1,10 @@
-export * from './types';
+export * from './registry/model-capabilities';
+export * from './registry/model-errors';
+export type { ModelRuntime, ModelRuntimeOptions } from './runtime/model-runtime';
 export { createModelRuntime } from './create-model-runtime';
-export { MODEL_MANIFESTS, YOLOX_NANO, findManifest, type ModelFamily, type ModelFileSpec, type ModelManifest } from './manifests';
+export { MODEL_MANIFESTS, findManifest } from './registry/manifests';
+export { YOLOX_NANO } from './registry/yolox-nano';
+export type { ModelFamily, ModelFileSpec, ModelKind, ModelManifest } from './registry/model-manifest';
 export { defaultModelDir, defaultModelSources, findRepoRoot } from './model-dirs';
 export { missingFiles, modelPath, sha256File, verifyModelFiles } from './model-files';
 export { seedModels, type SeedModelsOptions, type SeedReport } from './seed-models';

@@ -3,8 +3,8 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { ModelManifest } from './manifests';
-import { ModelChecksumError } from './types';
+import type { ModelManifest } from './registry/model-manifest';
+import { ModelChecksumError } from './registry/model-errors';
 
 export function modelPath(modelDir: string, manifest: ModelManifest): string {
   return path.join(modelDir, manifest.id);

@@ -1,9 +1,10 @@
 import { chmod, copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { MODEL_MANIFESTS, type ModelManifest } from './manifests';
+import { MODEL_MANIFESTS } from './registry/manifests';
+import type { ModelManifest } from './registry/model-manifest';
 import { missingFiles, modelPath, sha256File } from './model-files';
 import { describeSource, installFromPackage } from './installers/install-from-package';
-import { ModelChecksumError } from './types';
+import { ModelChecksumError } from './registry/model-errors';
 
 export interface SeedModelsOptions {
   /** Directory models are installed into, one `<model-id>/` directory per model. */

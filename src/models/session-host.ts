@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { WireTensors } from './session-protocol';
 import { ThreadConnection } from './thread-connection';
-import { SessionThreadError, type ExecutionProvider } from './types';
+import { SessionThreadError } from './registry/model-errors';
+import type { ExecutionProvider } from './registry/model-capabilities';
 
 export interface SessionHostOptions {
   /** Names the session in errors and log lines (the model id). */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MODEL_MANIFESTS } from './manifests';
+import { MODEL_MANIFESTS } from './registry/manifests';
 import { defaultModelDir, defaultModelSources } from './model-dirs';
 import { missingFiles, modelPath, verifyModelFiles } from './model-files';
 import { offloadCacheDir } from '../config/cache-dir';

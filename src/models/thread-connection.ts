@@ -1,7 +1,7 @@
 import type { ThreadInit, ThreadMessage, WireTensors } from './session-protocol';
 import { transferList } from './session-protocol';
 import { ThreadLink } from './thread-link';
-import { SessionThreadError } from './types';
+import { SessionThreadError } from './registry/model-errors';
 
 export type ReadyMessage = Extract<ThreadMessage, { kind: 'ready' }>;
 

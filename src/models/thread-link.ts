@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { SessionThreadError } from './types';
+import { SessionThreadError } from './registry/model-errors';
 
 /** What every open call to a thread can be told when the thread dies. */
 export interface PendingCall {

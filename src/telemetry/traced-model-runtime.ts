@@ -1,5 +1,6 @@
 import { SpanKind, type Tracer } from '@opentelemetry/api';
-import type { InferenceOutput, ModelRuntime } from '../models/types';
+import type { InferenceOutput } from '../models/registry/model-capabilities';
+import type { ModelRuntime } from '../models/runtime/model-runtime';
 import { offloadTracer, withSpan } from './spans';
 
 const MODEL_CALLS = new Set<string | symbol>(['detect', 'transcribe', 'synthesize', 'generate', 'understand']);

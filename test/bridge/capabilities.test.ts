@@ -1,7 +1,7 @@
 import { createCapabilities } from '../../src/api/capabilities';
 import { countLive, type Heartbeat } from '../../src/api/live-workers';
 import { DEFAULT_ROUTES } from '../../src/config/defaults';
-import { MODEL_MANIFESTS } from '../../src/models/manifests';
+import { MODEL_MANIFESTS } from '../../src/models/registry/manifests';
 
 const yolox = MODEL_MANIFESTS.filter((m) => m.id === 'yolox-nano');
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createModelRuntime } from '../../src/models';
-import type { ModelRuntime } from '../../src/models/types';
+import type { ModelRuntime } from '../../src/models/runtime/model-runtime';
 import type { Hardware } from '../../src/shared/task-types';
 import type { temporal } from '@temporalio/proto';
 import type { OffloadTestEnv } from '../harness/offload-env';

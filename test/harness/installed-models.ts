@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODEL_MANIFESTS } from '../../src/models/manifests';
+import { MODEL_MANIFESTS } from '../../src/models/registry/manifests';
 import type { TaskType } from '../../src/shared/task-types';
 
 /**

@@ -1,5 +1,5 @@
 import { createModelRuntime } from '../../src/models';
-import type { ModelRuntime } from '../../src/models/types';
+import type { ModelRuntime } from '../../src/models/runtime/model-runtime';
 import type { Hardware } from '../../src/shared/task-types';
 
 const runtimes = new Map<Hardware, Promise<ModelRuntime>>();

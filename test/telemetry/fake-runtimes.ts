@@ -1,4 +1,5 @@
-import type { InferenceOutput, ModelRuntime } from '../../src/models/types';
+import type { InferenceOutput } from '../../src/models/registry/model-capabilities';
+import type { ModelRuntime } from '../../src/models/runtime/model-runtime';
 import type { GenerationResult } from '../../src/shared/model-results';
 import type { Hardware, TaskType } from '../../src/shared/task-types';
 

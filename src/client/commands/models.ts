@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { offloadCacheDir } from '../../config/cache-dir';
-import { findManifest, MODEL_MANIFESTS, type ModelManifest } from '../../models/manifests';
+import { findManifest, MODEL_MANIFESTS } from '../../models/registry/manifests';
+import type { ModelManifest } from '../../models/registry/model-manifest';
 import { defaultModelDir } from '../../models/model-dirs';
 import { importModel, pullModel } from '../../models/manage/install-model';
 import { listModels, verifyModel, type ModelVerification } from '../../models/manage/model-status';

@@ -1,5 +1,5 @@
-import type { AudioInput } from '../types';
-import { ModelInputError } from '../types';
+import type { AudioInput } from '../registry/model-capabilities';
+import { ModelInputError } from '../registry/model-errors';
 import { resample } from './resample';
 import { decodePcmS16le, decodeWav, type DecodedAudio } from './wav';
 

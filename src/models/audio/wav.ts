@@ -1,4 +1,4 @@
-import { ModelInputError } from '../types';
+import { ModelInputError } from '../registry/model-errors';
 
 export interface DecodedAudio {
   /** Mono samples in -1..1. */

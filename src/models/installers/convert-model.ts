@@ -1,8 +1,8 @@
 import { chmod, copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { ModelManifest, PackageConversion } from '../manifests';
+import type { ModelManifest, PackageConversion } from '../registry/model-manifest';
 import { sha256File } from '../model-files';
-import { ModelChecksumError } from '../types';
+import { ModelChecksumError } from '../registry/model-errors';
 import { convertCt2Whisper } from '../whisper/export/convert-ctranslate2';
 
 const PARTIAL_SUFFIX = '.partial';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { PackageSource } from '../manifests';
+import type { PackageSource } from '../registry/model-manifest';
 import { findRepoRoot } from '../model-dirs';
 import { runTool } from './run-tool';
 

@@ -1,8 +1,8 @@
 import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { ModelManifest } from '../manifests';
+import type { ModelManifest } from '../registry/model-manifest';
 import { sha256File } from '../model-files';
-import { ModelChecksumError } from '../types';
+import { ModelChecksumError } from '../registry/model-errors';
 import { installByConversion } from './convert-model';
 import { extractZipMember } from './extract-zip-member';
 import { fetchPackage } from './fetch-package';

@@ -4,8 +4,8 @@ import { rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { ModelFileSpec } from '../manifests';
-import { ModelChecksumError } from '../types';
+import type { ModelFileSpec } from '../registry/model-manifest';
+import { ModelChecksumError } from '../registry/model-errors';
 
 /** A download failed before or while its bytes arrived (no network, HTTP error, cut short). */
 export class DownloadError extends Error {

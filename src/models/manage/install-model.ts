@@ -2,9 +2,9 @@ import { chmod, copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promi
 import path from 'node:path';
 import { installByConversion } from '../installers/convert-model';
 import { describeSource } from '../installers/install-from-package';
-import type { ModelFileSpec, ModelManifest } from '../manifests';
+import type { ModelFileSpec, ModelManifest } from '../registry/model-manifest';
 import { modelPath, sha256File } from '../model-files';
-import { ModelChecksumError } from '../types';
+import { ModelChecksumError } from '../registry/model-errors';
 import { DownloadError, downloadFile, type DownloadOptions } from './download-file';
 import { verifyModel } from './model-status';
 

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeSource } from '../installers/install-from-package';
-import { MODEL_MANIFESTS, type ModelManifest } from '../manifests';
+import { MODEL_MANIFESTS } from '../registry/manifests';
+import type { ModelManifest } from '../registry/model-manifest';
 import { missingFiles, modelPath, sha256File } from '../model-files';
 
 export interface ModelListing {

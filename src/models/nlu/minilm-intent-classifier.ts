@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { UnderstandingResult } from '../../shared/model-results';
-import type { ModelManifest } from '../manifests';
+import type { ModelManifest } from '../registry/model-manifest';
 import { SessionHost } from '../session-host';
 import { startModelSession } from '../start-model-session';
-import { ModelInputError, type CallOptions, type ExecutionProvider, type InferenceOutput, type InstalledModel } from '../types';
+import { ModelInputError } from '../registry/model-errors';
+import type { CallOptions, ExecutionProvider, InferenceOutput, InstalledModel } from '../registry/model-capabilities';
 import { extractEntities } from './extract-entities';
 import { IntentIndex } from './intent-index';
 import { defaultIntentsFile, readIntentsFile, type IntentsConfig } from './intents-file';

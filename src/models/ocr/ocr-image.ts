@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { yieldToEventLoop } from '../event-loop-yield';
-import { ModelInputError } from '../types';
+import { ModelInputError } from '../registry/model-errors';
 import { ACCEPTED_IMAGE_FORMATS, MAX_INPUT_PIXELS } from '../yolox/preprocess';
 import { distance, type Quad } from './geometry';
 

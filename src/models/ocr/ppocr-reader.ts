@@ -6,7 +6,7 @@ import type { LoadContext } from '../family-loaders';
 import { SessionHost } from '../session-host';
 import { startModelSession } from '../start-model-session';
 import type { WireTensors } from '../session-protocol';
-import type { DetectOptions, Detector, ExecutionProvider, InferenceOutput, InstalledModel } from '../types';
+import type { DetectOptions, Detector, ExecutionProvider, InferenceOutput, InstalledModel } from '../registry/model-capabilities';
 import { ctcGreedyDecode } from './ctc-decode';
 import { dbTextRegions, DEFAULT_DB_OPTIONS, type TextRegion } from './db-postprocess';
 import { yieldToEventLoop } from '../event-loop-yield';

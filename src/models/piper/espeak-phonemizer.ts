@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EspeakReply, EspeakRequest, EspeakThreadInit } from './espeak-protocol';
-import { SessionThreadError } from '../types';
+import { SessionThreadError } from '../registry/model-errors';
 
 interface Pending {
   resolve: (phonemes: string[]) => void;

@@ -6,14 +6,8 @@ import type { LoadContext } from '../family-loaders';
 import { SessionHost } from '../session-host';
 import { startModelSession } from '../start-model-session';
 import type { WireTensors } from '../session-protocol';
-import {
-  ModelInputError,
-  type ExecutionProvider,
-  type InferenceOutput,
-  type InstalledModel,
-  type Synthesizer,
-  type SynthesizeOptions,
-} from '../types';
+import { ModelInputError } from '../registry/model-errors';
+import type { ExecutionProvider, InferenceOutput, InstalledModel, Synthesizer, SynthesizeOptions } from '../registry/model-capabilities';
 import { EspeakPhonemizer } from './espeak-phonemizer';
 import { phonemeIds } from './phoneme-ids';
 import { splitSentences, type Clause } from './sentences';

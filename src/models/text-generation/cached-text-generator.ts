@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { GenerationResult } from '../../shared/model-results';
 import type { GeneratePayload } from '../../shared/task';
-import type { ExecutionProvider, GenerateOptions, InferenceOutput, InstalledModel, TextGenerator } from '../types';
+import type { ExecutionProvider, GenerateOptions, InferenceOutput, InstalledModel, TextGenerator } from '../registry/model-capabilities';
 import { generationParams } from './generation-params';
 import { ResponseCache, type ResponseCacheStats } from './response-cache';
 import type { ResponseCacheSettings } from './text-generation-settings';

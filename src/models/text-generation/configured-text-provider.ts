@@ -1,8 +1,9 @@
-import type { ModelManifest } from '../manifests';
+import type { ModelManifest } from '../registry/model-manifest';
 import { missingFiles, modelPath } from '../model-files';
-import type { ModelRuntimeOptions, TextGenerator } from '../types';
+import type { ModelRuntimeOptions } from '../runtime/model-runtime';
+import type { TextGenerator } from '../registry/model-capabilities';
 import { CachedTextGenerator } from './cached-text-generator';
-import { SMOLLM2_135M } from './llama/manifest';
+import { SMOLLM2_135M } from '../registry/smollm2-135m';
 import { OnnxDecoderGenerator } from './onnx/onnx-decoder-generator';
 import { OpenAiTextGenerator } from './openai/openai-text-generator';
 import type { TextGenerationSettings, TextProvider } from './text-generation-settings';

@@ -1,5 +1,5 @@
 import type { GeneratePayload } from '../../shared/task';
-import { ModelInputError } from '../types';
+import { ModelInputError } from '../registry/model-errors';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';

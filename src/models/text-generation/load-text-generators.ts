@@ -1,5 +1,5 @@
 import type { LoadContext } from '../family-loaders';
-import type { TextGenerator } from '../types';
+import type { TextGenerator } from '../registry/model-capabilities';
 import { CachedTextGenerator } from './cached-text-generator';
 import { LlamaTextGenerator } from './llama/llama-text-generator';
 

@@ -4,8 +4,9 @@ import type { LoadContext } from '../family-loaders';
 import { verifyModelFiles } from '../model-files';
 import { SessionHost } from '../session-host';
 import type { WireTensors } from '../session-protocol';
-import { ModelInputError, type CallOptions, type ExecutionProvider, type InstalledModel, type LoadedModel } from '../types';
-import { SILERO_VAD } from './manifest';
+import { ModelInputError } from '../registry/model-errors';
+import type { CallOptions, ExecutionProvider, InstalledModel, LoadedModel } from '../registry/model-capabilities';
+import { SILERO_VAD } from '../registry/silero-vad';
 import { resolveSegmentOptions, speechSegmentsFromProbabilities, type SpeechSegment, type SpeechSegmentOptions } from './speech-segments';
 
 /** The only rate the detector accepts: decode and resample with `decodeAudio(input, VAD_SAMPLE_RATE)` first. */

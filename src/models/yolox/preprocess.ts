@@ -1,5 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
-import { ModelInputError } from '../types';
+import { ModelInputError } from '../registry/model-errors';
 
 /** Side of YOLOX-nano's square input. */
 export const YOLOX_INPUT_SIZE = 416;

@@ -11,10 +11,10 @@ import { fetchPackage } from '../../../src/models/installers/fetch-package';
 import { DownloadError } from '../../../src/models/manage/download-file';
 import { importModel, pullModel } from '../../../src/models/manage/install-model';
 import { listModels, verifyModel } from '../../../src/models/manage/model-status';
-import type { ModelManifest } from '../../../src/models/manifests';
-import { PPOCR_V4 } from '../../../src/models/ocr/manifest';
-import { ModelChecksumError } from '../../../src/models/types';
-import { WHISPER_TINY_EN } from '../../../src/models/whisper/manifest';
+import type { ModelManifest } from '../../../src/models/registry/model-manifest';
+import { PPOCR_V4 } from '../../../src/models/registry/ppocr-v4';
+import { ModelChecksumError } from '../../../src/models/registry/model-errors';
+import { WHISPER_TINY_EN } from '../../../src/models/registry/whisper-tiny-en';
 import { REPO_ROOT, removeTempDirs, tempDir } from './model-test-env';
 import { installedModelDir } from './speech-test-env';
 

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelInputError } from '../../../src/models';
-import { MINILM_INTENT } from '../../../src/models/nlu/manifest';
+import { MINILM_INTENT } from '../../../src/models/registry/minilm-intent';
 import { dot } from '../../../src/models/nlu/mean-pool';
 import { MiniLmIntentClassifier } from '../../../src/models/nlu/minilm-intent-classifier';
 import { readIntentsFile } from '../../../src/models/nlu/intents-file';

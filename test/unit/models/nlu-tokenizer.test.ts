@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MINILM_INTENT } from '../../../src/models/nlu/manifest';
+import { MINILM_INTENT } from '../../../src/models/registry/minilm-intent';
 import { bertNormalize, bertPreTokenize } from '../../../src/models/nlu/bert-normalize';
 import { WordPieceTokenizer } from '../../../src/models/nlu/wordpiece-tokenizer';
 import { installedModel } from './text-test-env';

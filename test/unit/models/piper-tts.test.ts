@@ -1,11 +1,11 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createModelRuntime, ModelInputError, type ModelRuntime } from '../../../src/models';
 import { decodeWav, resample } from '../../../src/models/audio';
-import { PIPER_EN_US_JOE_MEDIUM } from '../../../src/models/piper/manifest';
+import { PIPER_EN_US_JOE_MEDIUM } from '../../../src/models/registry/piper-en-us-joe-medium';
 import { phonemeIds } from '../../../src/models/piper/phoneme-ids';
 import { MAX_TTS_TEXT_CHARS, SENTENCE_PAUSE_MS } from '../../../src/models/piper/piper-synthesizer';
 import { splitClauses, splitSentences } from '../../../src/models/piper/sentences';
-import { SILERO_VAD } from '../../../src/models/vad/manifest';
+import { SILERO_VAD } from '../../../src/models/registry/silero-vad';
 import type { SpeechSegment } from '../../../src/models/vad/speech-segments';
 import { VoiceActivityDetector } from '../../../src/models/vad/voice-activity-detector';
 import type { SpeechResult } from '../../../src/shared/model-results';

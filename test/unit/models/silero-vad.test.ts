@@ -4,10 +4,10 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createModelRuntime, ModelInputError } from '../../../src/models';
-import { SILERO_VAD } from '../../../src/models/vad/manifest';
+import { SILERO_VAD } from '../../../src/models/registry/silero-vad';
 import { resolveSegmentOptions, speechSegmentsFromProbabilities, type SpeechSegment } from '../../../src/models/vad/speech-segments';
 import { VAD_WINDOW_SAMPLES, VoiceActivityDetector } from '../../../src/models/vad/voice-activity-detector';
-import { YOLOX_NANO } from '../../../src/models/manifests';
+import { YOLOX_NANO } from '../../../src/models/registry/yolox-nano';
 import { recordingLog, REPO_ROOT, removeTempDirs, tempDir } from './model-test-env';
 import { FIXTURE_AUDIO, fixtureSamples, installedModelDir, modelDirWith, seconds } from './speech-test-env';
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SMOLLM2_135M } from '../../../src/models/text-generation/llama/manifest';
+import { SMOLLM2_135M } from '../../../src/models/registry/smollm2-135m';
 import { BpeTokenizer } from '../../../src/models/text-generation/onnx/bpe-tokenizer';
 import { chatPrompt } from '../../../src/models/text-generation/onnx/chat-prompt';
 import { REPO_ROOT } from './model-test-env';

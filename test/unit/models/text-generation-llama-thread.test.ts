@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelInputError, SessionThreadError } from '../../../src/models';
-import { SMOLLM2_135M } from '../../../src/models/text-generation/llama/manifest';
+import { SMOLLM2_135M } from '../../../src/models/registry/smollm2-135m';
 import { LlamaTextGenerator } from '../../../src/models/text-generation/llama/llama-text-generator';
 import { recordingLog, removeTempDirs, tempDir } from './model-test-env';
 

@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { ModelInputError, type TextGenerator } from '../../../src/models';
-import { SMOLLM2_135M } from '../../../src/models/text-generation/llama/manifest';
+import { SMOLLM2_135M } from '../../../src/models/registry/smollm2-135m';
 import { loadLlamaTextGenerator } from '../../../src/models/text-generation/load-text-generators';
 import type { CacheLookup } from '../../../src/models/text-generation/text-generation-settings';
 import { installedModel } from './text-test-env';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ModelManifest } from '../../../src/models/manifests';
+import type { ModelManifest } from '../../../src/models/registry/model-manifest';
 import { missingFiles, modelPath } from '../../../src/models/model-files';
 import { seedModels } from '../../../src/models/seed-models';
 import { tempDir } from './model-test-env';

@@ -4,7 +4,7 @@ import { decodeAudio } from '../../../src/models/audio';
 import { beamSearch, type StepFn } from '../../../src/models/whisper/beam-search';
 import { createFft } from '../../../src/models/whisper/fft';
 import { CHUNK_FRAMES, LogMelExtractor, slaneyMelFilters } from '../../../src/models/whisper/log-mel';
-import { WHISPER_TINY_EN } from '../../../src/models/whisper/manifest';
+import { WHISPER_TINY_EN } from '../../../src/models/registry/whisper-tiny-en';
 import type { DecoderCache, DecoderStep } from '../../../src/models/whisper/whisper-decoder';
 import { WhisperTokenizer, type WhisperSpecialTokens } from '../../../src/models/whisper/whisper-tokenizer';
 import { REPO_ROOT } from './model-test-env';

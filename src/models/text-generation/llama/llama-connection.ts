@@ -1,5 +1,5 @@
 import { ThreadLink } from '../../thread-link';
-import { SessionThreadError } from '../../types';
+import { SessionThreadError } from '../../registry/model-errors';
 import type { GenerationParams } from '../generation-params';
 import type { LlamaGenerationDone, LlamaHostMessage, LlamaThreadInit, LlamaThreadMessage } from './llama-protocol';
 

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { GenerationResult } from '../../../shared/model-results';
 import type { GeneratePayload } from '../../../shared/task';
-import type { ModelManifest } from '../../manifests';
-import { ModelInputError, SessionThreadError, type ExecutionProvider, type GenerateOptions, type InferenceOutput, type InstalledModel, type TextGenerator } from '../../types';
+import type { ModelManifest } from '../../registry/model-manifest';
+import { ModelInputError, SessionThreadError } from '../../registry/model-errors';
+import type { ExecutionProvider, GenerateOptions, InferenceOutput, InstalledModel, TextGenerator } from '../../registry/model-capabilities';
 import { generationParams } from '../generation-params';
 import { LlamaConnection, LlamaGenerationError } from './llama-connection';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ModelKind } from '../../types';
+import type { ModelKind } from '../../registry/model-manifest';
 
 const idOrIds = z.union([z.number().int(), z.array(z.number().int())]);
 

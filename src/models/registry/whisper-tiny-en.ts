@@ -1,4 +1,4 @@
-import type { ModelManifest } from '../manifests';
+import type { ModelManifest } from './model-manifest';
 
 const CT2_REPOSITORY = 'huggingface.co/Systran/faster-whisper-tiny.en';
 const CT2_URL = 'https://huggingface.co/Systran/faster-whisper-tiny.en/resolve/main';
