@@ -6,7 +6,7 @@ import { readDecoderConfig } from '../src/models/text-generation/onnx/decoder-co
 import { decoderFeeds, nextPast } from '../src/models/text-generation/onnx/decoder-feeds';
 import { argmax } from '../src/models/text-generation/onnx/sampler';
 import { OnnxDecoderGenerator } from '../src/models/text-generation/onnx/onnx-decoder-generator';
-import type { WireTensors } from '../src/models/session-protocol';
+import type { WireTensors } from '../src/models/threads/session-protocol';
 import { BpeTokenizer } from '../src/models/text-generation/onnx/bpe-tokenizer';
 import { chatPrompt } from '../src/models/text-generation/onnx/chat-prompt';
 import { tinyDecoderReference, TINY_DECODER, writeTinyDecoder } from '../test/harness/tiny-decoder';

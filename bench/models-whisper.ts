@@ -7,8 +7,8 @@ import { createInferenceActivities } from '../src/activities/inference-activitie
 import { decodeAudio } from '../src/models/audio';
 import { findRepoRoot } from '../src/models/model-dirs';
 import { modelPath } from '../src/models/model-files';
-import type { SessionHost } from '../src/models/session-host';
-import type { WireTensor, WireTensors } from '../src/models/session-protocol';
+import type { SessionHost } from '../src/models/threads/session-host';
+import type { WireTensor, WireTensors } from '../src/models/threads/session-protocol';
 import { SILERO_VAD } from '../src/models/registry/silero-vad';
 import { beamSearch } from '../src/models/whisper/beam-search';
 import { CHUNK_FRAMES, LogMelExtractor, WHISPER_SAMPLE_RATE } from '../src/models/whisper/log-mel';

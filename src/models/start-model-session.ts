@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { WireTensors } from './session-protocol';
-import { SessionHost } from './session-host';
+import type { WireTensors } from './threads/session-protocol';
+import { SessionHost } from './threads/session-host';
 import type { LoadContext } from './family-loaders';
 
 export type SessionContext = Pick<LoadContext, 'manifest' | 'dir' | 'executionProvider' | 'intraOpThreads'> & {

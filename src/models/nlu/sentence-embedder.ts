@@ -1,5 +1,5 @@
-import type { SessionHost } from '../session-host';
-import type { WireTensors } from '../session-protocol';
+import type { SessionHost } from '../threads/session-host';
+import type { WireTensors } from '../threads/session-protocol';
 import { meanPoolNormalized } from './mean-pool';
 import type { WordPieceTokenizer } from './wordpiece-tokenizer';
 

@@ -1,5 +1,5 @@
-import type { SessionHost } from '../session-host';
-import type { WireTensor, WireTensors } from '../session-protocol';
+import type { SessionHost } from '../threads/session-host';
+import type { WireTensor, WireTensors } from '../threads/session-protocol';
 import type { WhisperConfig } from './whisper-config';
 
 /** The key/value cache between decoder steps: `past_key_values.*` tensors by input name. */

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SessionThreadError } from '../../../src/models';
-import { SessionHost, type SessionHostOptions } from '../../../src/models/session-host';
-import type { WireTensors } from '../../../src/models/session-protocol';
+import { SessionHost, type SessionHostOptions } from '../../../src/models/threads/session-host';
+import type { WireTensors } from '../../../src/models/threads/session-protocol';
 import { recordingLog, removeTempDirs, SHARED_MODELS, tempDir } from './model-test-env';
 
 /** Echoes `x`; never answers `hold`; throws (crashing the thread) on `crash`; exits on `exit`. */

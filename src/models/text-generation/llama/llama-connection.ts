@@ -1,4 +1,4 @@
-import { ThreadLink } from '../../thread-link';
+import { ThreadLink } from '../../threads/thread-link';
 import { SessionThreadError } from '../../registry/model-errors';
 import type { GenerationParams } from '../generation-params';
 import type { LlamaGenerationDone, LlamaHostMessage, LlamaThreadInit, LlamaThreadMessage } from './llama-protocol';
@@ -46,7 +46,7 @@ export class LlamaConnection extends ThreadLink<LlamaReady, Pending, LlamaThread
   }
 
   /** Asks the thread to free llama.cpp and exit; terminates it when it has not within `graceMs`. */
-  async terminate(graceMs = 5000): Promise<void> {
+  override async terminate(graceMs = 5000): Promise<void> {
     this.terminating = true;
     if (this.exited) return;
     if (!this.serving) {

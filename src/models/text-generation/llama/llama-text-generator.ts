@@ -7,6 +7,7 @@ import type { ModelManifest } from '../../registry/model-manifest';
 import { ModelInputError, SessionThreadError } from '../../registry/model-errors';
 import type { ExecutionProvider, GenerateOptions, InferenceOutput, InstalledModel, TextGenerator } from '../../registry/model-capabilities';
 import { generationParams } from '../generation-params';
+import { RestartingThread } from '../../threads/restarting-thread';
 import { LlamaConnection, LlamaGenerationError } from './llama-connection';
 
 export interface LlamaTextGeneratorOptions {
@@ -36,15 +37,20 @@ export function defaultLlamaThreads(): number {
  * A crashed thread fails its open calls; the next call starts a new one.
  */
 export class LlamaTextGenerator implements TextGenerator {
-  private connection?: LlamaConnection;
-  private starting?: Promise<LlamaConnection>;
-  private closed = false;
+  private readonly thread: RestartingThread<LlamaConnection>;
   private provider: ExecutionProvider = 'cpu';
 
   private constructor(
     readonly model: InstalledModel,
     private readonly options: LlamaTextGeneratorOptions,
-  ) {}
+  ) {
+    this.thread = new RestartingThread({
+      open: () => this.open(),
+      prepare: (connection) => this.prepare(connection),
+      closedError: () => new SessionThreadError(`${model.id}: model is closed`),
+      onRestart: () => options.log?.('llama.cpp thread died, starting a new one', { model: model.id }),
+    });
+  }
 
   /** Starts the thread, loads the model and warms it with a one-token generation. */
   static async load(options: LlamaTextGeneratorOptions): Promise<LlamaTextGenerator> {
@@ -62,7 +68,7 @@ export class LlamaTextGenerator implements TextGenerator {
   async generate(request: GeneratePayload, options: GenerateOptions = {}): Promise<InferenceOutput<GenerationResult>> {
     const params = generationParams(request);
     const started = performance.now();
-    const connection = await this.live();
+    const connection = await this.thread.live();
     const connected = performance.now();
     try {
       const done = await connection.generate(params, (text) => options.onToken?.(text), options.signal);
@@ -87,45 +93,23 @@ export class LlamaTextGenerator implements TextGenerator {
     }
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    const connection = this.connection ?? (await this.starting?.catch(() => undefined));
-    this.connection = undefined;
-    await connection?.terminate();
+  close(): Promise<void> {
+    return this.thread.close();
   }
 
-  private live(): Promise<LlamaConnection> {
-    if (this.closed) return Promise.reject(new SessionThreadError(`${this.model.id}: model is closed`));
-    if (this.connection?.alive) return Promise.resolve(this.connection);
-    if (this.connection) this.options.log?.('llama.cpp thread died, starting a new one', { model: this.model.id });
-    this.connection = undefined;
-    this.starting ??= this.spawn().finally(() => {
-      this.starting = undefined;
-    });
-    return this.starting;
-  }
-
-  private async spawn(): Promise<LlamaConnection> {
+  private open(): LlamaConnection {
     const { manifest, dir, executionProvider, threads = defaultLlamaThreads(), contextSize = DEFAULT_LLAMA_CONTEXT_SIZE } = this.options;
     const gguf = manifest.files.find((file) => file.name.endsWith('.gguf'));
     if (!gguf) throw new Error(`${manifest.id}: manifest lists no .gguf file`);
     const entry = this.options.threadEntry ?? path.join(__dirname, 'llama-thread.js');
-    const connection = new LlamaConnection(entry, { modelPath: path.join(dir, gguf.name), gpu: executionProvider === 'cuda', threads, contextSize }, manifest.id);
-    try {
-      const ready = await connection.ready;
-      if (ready.fallbackReason) {
-        this.options.log?.(`llama.cpp CUDA unavailable, using the CPU`, { model: manifest.id, reason: ready.fallbackReason });
-      }
-      this.provider = ready.gpu === 'cuda' ? 'cuda' : 'cpu';
-    } catch (error) {
-      await connection.terminate();
-      throw error;
+    return new LlamaConnection(entry, { modelPath: path.join(dir, gguf.name), gpu: executionProvider === 'cuda', threads, contextSize }, manifest.id);
+  }
+
+  private async prepare(connection: LlamaConnection): Promise<void> {
+    const ready = await connection.ready;
+    if (ready.fallbackReason) {
+      this.options.log?.(`llama.cpp CUDA unavailable, using the CPU`, { model: this.model.id, reason: ready.fallbackReason });
     }
-    if (this.closed) {
-      await connection.terminate();
-      throw new SessionThreadError(`${manifest.id}: model is closed`);
-    }
-    this.connection = connection;
-    return connection;
+    this.provider = ready.gpu === 'cuda' ? 'cuda' : 'cpu';
   }
 }

@@ -1,4 +1,4 @@
-import type { WireTensors } from '../../session-protocol';
+import type { WireTensors } from '../../threads/session-protocol';
 import type { DecoderConfig } from './decoder-config';
 
 const PAST_INPUT = /^past_key_values\.(\d+)\.(key|value)$/;

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { SessionThreadError } from './registry/model-errors';
+import { SessionThreadError } from '../registry/model-errors';
 
 /** What every open call to a thread can be told when the thread dies. */
 export interface PendingCall {
@@ -7,7 +7,7 @@ export interface PendingCall {
 }
 
 /**
- * One worker thread's lifetime, shared by the ONNX session threads and the llama.cpp thread: a
+ * One worker thread's lifetime, shared by the ONNX session, llama.cpp and espeak-ng threads: a
  * `ready` promise the thread settles, calls waiting for their answer by id, and every open call
  * failed (and `ready` rejected) with a clear error when the thread exits or crashes.
  */
@@ -46,6 +46,12 @@ export abstract class ThreadLink<Ready, Pending extends PendingCall, ThreadMessa
   /** Why no call can be made any more (the thread exited), if so. */
   protected get exited(): SessionThreadError | undefined {
     return this.exitError;
+  }
+
+  /** Ends the thread; open calls fail with "was closed". */
+  async terminate(): Promise<void> {
+    this.terminating = true;
+    await this.worker.terminate();
   }
 
   protected abstract onMessage(message: ThreadMessage): void;

@@ -3,7 +3,7 @@ import { cudaProviderMissing } from './cuda-provider';
 import * as ort from 'onnxruntime-node';
 import type { HostMessage, ThreadInit, ThreadMessage, WireTensor, WireTensors } from './session-protocol';
 import { transferList } from './session-protocol';
-import type { ExecutionProvider } from './registry/model-capabilities';
+import type { ExecutionProvider } from '../registry/model-capabilities';
 
 interface OpenedSession {
   session: ort.InferenceSession;

@@ -1,7 +1,7 @@
 import type { ThreadInit, ThreadMessage, WireTensors } from './session-protocol';
 import { transferList } from './session-protocol';
 import { ThreadLink } from './thread-link';
-import { SessionThreadError } from './registry/model-errors';
+import { SessionThreadError } from '../registry/model-errors';
 
 export type ReadyMessage = Extract<ThreadMessage, { kind: 'ready' }>;
 
@@ -11,7 +11,7 @@ interface Pending {
 }
 
 /** One session thread's lifetime: routes runs to it and fails every open call when it dies. */
-export class ThreadConnection extends ThreadLink<ReadyMessage, Pending, ThreadMessage> {
+export class SessionConnection extends ThreadLink<ReadyMessage, Pending, ThreadMessage> {
   constructor(entry: string, init: ThreadInit, label: string) {
     super(entry, init, label, 'session thread');
   }
@@ -22,11 +22,6 @@ export class ThreadConnection extends ThreadLink<ReadyMessage, Pending, ThreadMe
       const id = this.open({ resolve, reject });
       this.worker.postMessage({ kind: 'run', id, feeds }, transferList(feeds));
     });
-  }
-
-  async terminate(): Promise<void> {
-    this.terminating = true;
-    await this.worker.terminate();
   }
 
   protected onMessage(message: ThreadMessage): void {

@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import type { ExecutionProvider } from './registry/model-capabilities';
+import type { ExecutionProvider } from '../registry/model-capabilities';
 
 export type WireTensorType =
   | 'float32'
