@@ -2,7 +2,7 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createModelRuntime } from '../src/models/create-model-runtime';
+import { createModelRuntime } from '../src/models/runtime/create-model-runtime';
 import type { ModelManifest } from '../src/models/registry/model-manifest';
 import { modelPath } from '../src/models/model-files';
 import type { ModelRuntime } from '../src/models/runtime/model-runtime';

@@ -1,7 +1,7 @@
 export * from './registry/model-capabilities';
 export * from './registry/model-errors';
 export type { ModelRuntime, ModelRuntimeOptions } from './runtime/model-runtime';
-export { createModelRuntime } from './create-model-runtime';
+export { createModelRuntime } from './runtime/create-model-runtime';
 export { MODEL_MANIFESTS, findManifest } from './registry/manifests';
 export { YOLOX_NANO } from './registry/yolox-nano';
 export type { ModelFamily, ModelFileSpec, ModelKind, ModelManifest } from './registry/model-manifest';

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { UnderstandingResult } from '../../shared/model-results';
 import type { ModelManifest } from '../registry/model-manifest';
 import { SessionHost } from '../threads/session-host';
-import { startModelSession } from '../start-model-session';
+import { startModelSession } from '../runtime/start-model-session';
 import { ModelInputError } from '../registry/model-errors';
 import type { CallOptions, ExecutionProvider, InferenceOutput, InstalledModel } from '../registry/model-capabilities';
 import { extractEntities } from './extract-entities';

@@ -1,4 +1,4 @@
-import { yieldToEventLoop } from '../event-loop-yield';
+import { yieldToEventLoop } from '../runtime/event-loop-yield';
 import { growRect, insideQuad, minAreaRect, rectCorners, type Point, type Quad } from './geometry';
 
 /** PaddleOCR's DBPostProcess settings (tools/infer/utility.py defaults). */

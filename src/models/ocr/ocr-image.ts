@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { yieldToEventLoop } from '../event-loop-yield';
+import { yieldToEventLoop } from '../runtime/event-loop-yield';
 import { ModelInputError } from '../registry/model-errors';
 import { ACCEPTED_IMAGE_FORMATS, MAX_INPUT_PIXELS } from '../yolox/preprocess';
 import { distance, type Quad } from './geometry';

@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { DetectionBox, DetectionResult } from '../../shared/detection';
-import type { LoadContext } from '../family-loaders';
+import type { LoadContext } from '../runtime/load-context';
 import { SessionHost } from '../threads/session-host';
-import { startModelSession } from '../start-model-session';
+import { startModelSession } from '../runtime/start-model-session';
 import type { WireTensors } from '../threads/session-protocol';
 import type { DetectOptions, Detector, ExecutionProvider, InferenceOutput, InstalledModel } from '../registry/model-capabilities';
 import { ctcGreedyDecode } from './ctc-decode';
 import { dbTextRegions, DEFAULT_DB_OPTIONS, type TextRegion } from './db-postprocess';
-import { yieldToEventLoop } from '../event-loop-yield';
+import { yieldToEventLoop } from '../runtime/event-loop-yield';
 import { cropQuad, decodeRgb, detectionInput, recognitionInput, REC_HEIGHT, REC_MIN_WIDTH, type RgbImage } from './ocr-image';
 
 const DET_FILE = 'ch_PP-OCRv4_det_infer.onnx';

@@ -1,4 +1,4 @@
-import type { LoadContext } from '../family-loaders';
+import type { LoadContext } from '../runtime/load-context';
 import type { TextGenerator } from '../registry/model-capabilities';
 import { CachedTextGenerator } from './cached-text-generator';
 import { LlamaTextGenerator } from './llama/llama-text-generator';

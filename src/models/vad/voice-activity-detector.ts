@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { types } from 'node:util';
-import type { LoadContext } from '../family-loaders';
+import type { LoadContext } from '../runtime/load-context';
 import { verifyModelFiles } from '../model-files';
 import { SessionHost } from '../threads/session-host';
 import type { WireTensors } from '../threads/session-protocol';

@@ -1,4 +1,4 @@
-import { yieldToEventLoop } from '../event-loop-yield';
+import { yieldToEventLoop } from '../runtime/event-loop-yield';
 import { createFft, type Fft } from './fft';
 
 /** Whisper's audio front end (openai/whisper audio.py). */

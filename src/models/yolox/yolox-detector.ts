@@ -4,7 +4,7 @@ import type { DetectionResult } from '../../shared/detection';
 import { readLabels } from '../labels';
 import type { ModelManifest } from '../registry/model-manifest';
 import { SessionHost } from '../threads/session-host';
-import { startModelSession } from '../start-model-session';
+import { startModelSession } from '../runtime/start-model-session';
 import type { WireTensors } from '../threads/session-protocol';
 import { ModelInputError } from '../registry/model-errors';
 import type { DetectOptions, ExecutionProvider, InferenceOutput, InstalledModel } from '../registry/model-capabilities';

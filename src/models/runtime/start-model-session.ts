@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { WireTensors } from './threads/session-protocol';
-import { SessionHost } from './threads/session-host';
-import type { LoadContext } from './family-loaders';
+import type { WireTensors } from '../threads/session-protocol';
+import { SessionHost } from '../threads/session-host';
+import type { LoadContext } from './load-context';
 
 export type SessionContext = Pick<LoadContext, 'manifest' | 'dir' | 'executionProvider' | 'intraOpThreads'> & {
   log?: LoadContext['log'];

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { TaskType } from '../shared/task-types';
+import type { TaskType } from '../../shared/task-types';
 import { FAMILY_LOADERS } from './family-loaders';
-import { MODEL_MANIFESTS } from './registry/manifests';
-import type { ModelManifest } from './registry/model-manifest';
-import { missingFiles, modelPath, verifyModelFiles } from './model-files';
-import { chooseTextProvider, loadConfiguredTextProvider, wantsTextManifest } from './text-generation/configured-text-provider';
-import { ModelNotInstalledError } from './registry/model-errors';
-import type { Detector, IntentClassifier, LoadedModel, Synthesizer, TextGenerator, Transcriber } from './registry/model-capabilities';
-import type { ModelRuntime, ModelRuntimeOptions } from './runtime/model-runtime';
+import { MODEL_MANIFESTS } from '../registry/manifests';
+import type { ModelManifest } from '../registry/model-manifest';
+import { missingFiles, modelPath, verifyModelFiles } from '../model-files';
+import { chooseTextProvider, loadConfiguredTextProvider, wantsTextManifest } from '../text-generation/configured-text-provider';
+import { ModelNotInstalledError } from '../registry/model-errors';
+import type { Detector, IntentClassifier, LoadedModel, Synthesizer, TextGenerator, Transcriber } from '../registry/model-capabilities';
+import type { ModelRuntime, ModelRuntimeOptions } from './model-runtime';
 
 type Log = NonNullable<ModelRuntimeOptions['log']>;
 
