@@ -4,7 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createModelRuntime } from '../src/models/runtime/create-model-runtime';
 import type { ModelManifest } from '../src/models/registry/model-manifest';
-import { modelPath } from '../src/models/model-files';
+import { modelPath } from '../src/models/install/model-files';
 import type { ModelRuntime } from '../src/models/runtime/model-runtime';
 
 export interface ModelBenchContext {

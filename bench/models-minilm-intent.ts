@@ -5,7 +5,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import * as ort from 'onnxruntime-node';
 import { createInferenceActivities } from '../src/activities/inference-activities';
 import { findRepoRoot } from '../src/models/model-dirs';
-import { modelPath } from '../src/models/model-files';
+import { modelPath } from '../src/models/install/model-files';
 import { MINILM_INTENT } from '../src/models/registry/minilm-intent';
 import { encoderBatch } from '../src/models/nlu/sentence-embedder';
 import { WordPieceTokenizer } from '../src/models/nlu/wordpiece-tokenizer';

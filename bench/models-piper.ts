@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import * as ort from 'onnxruntime-node';
 import { createInferenceActivities } from '../src/activities/inference-activities';
-import { modelPath } from '../src/models/model-files';
+import { modelPath } from '../src/models/install/model-files';
 import { EspeakPhonemizer } from '../src/models/piper/espeak-phonemizer';
 import { PIPER_EN_US_JOE_MEDIUM } from '../src/models/registry/piper-en-us-joe-medium';
 import { phonemeIds } from '../src/models/piper/phoneme-ids';

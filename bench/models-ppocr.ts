@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { createInferenceActivities } from '../src/activities/inference-activities';
 import { findRepoRoot } from '../src/models/model-dirs';
-import { modelPath } from '../src/models/model-files';
+import { modelPath } from '../src/models/install/model-files';
 import { dbTextRegions } from '../src/models/ocr/db-postprocess';
 import { PPOCR_V4 } from '../src/models/registry/ppocr-v4';
 import { cropQuad, decodeRgb, detectionInput, recognitionInput, REC_HEIGHT } from '../src/models/ocr/ocr-image';

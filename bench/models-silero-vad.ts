@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { decodeAudio } from '../src/models/audio';
 import { findRepoRoot } from '../src/models/model-dirs';
-import { modelPath } from '../src/models/model-files';
+import { modelPath } from '../src/models/install/model-files';
 import { SILERO_VAD } from '../src/models/registry/silero-vad';
 import { VAD_SAMPLE_RATE, VAD_WINDOW_SAMPLES, VoiceActivityDetector } from '../src/models/vad/voice-activity-detector';
 import { median, round, timeRuns, type ModelBenchPart } from './model-bench';

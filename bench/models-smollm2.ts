@@ -5,7 +5,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type { LlamaChatSession } from 'node-llama-cpp';
 import { createInferenceActivities } from '../src/activities/inference-activities';
 import { createModelRuntime } from '../src/models/runtime/create-model-runtime';
-import { modelPath } from '../src/models/model-files';
+import { modelPath } from '../src/models/install/model-files';
 import { importEsm } from '../src/models/text-generation/llama/import-esm';
 import { defaultLlamaThreads, DEFAULT_LLAMA_CONTEXT_SIZE } from '../src/models/text-generation/llama/llama-text-generator';
 import { SMOLLM2_135M } from '../src/models/registry/smollm2-135m';

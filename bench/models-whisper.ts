@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { createInferenceActivities } from '../src/activities/inference-activities';
 import { decodeAudio } from '../src/models/audio';
 import { findRepoRoot } from '../src/models/model-dirs';
-import { modelPath } from '../src/models/model-files';
+import { modelPath } from '../src/models/install/model-files';
 import type { SessionHost } from '../src/models/threads/session-host';
 import type { WireTensor, WireTensors } from '../src/models/threads/session-protocol';
 import { SILERO_VAD } from '../src/models/registry/silero-vad';

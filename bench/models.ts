@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { offloadCacheDir } from '../src/config/cache-dir';
 import { defaultModelDir, defaultModelSources } from '../src/models/model-dirs';
-import { seedModels } from '../src/models/seed-models';
+import { seedModels } from '../src/models/install/seed-models';
 import { round, type ModelBenchPart } from './model-bench';
 import { benchPiper } from './models-piper';
 import { benchSileroVad } from './models-silero-vad';

@@ -1,6 +1,6 @@
 import { MODEL_MANIFESTS } from '../models/registry/manifests';
 import type { ModelManifest } from '../models/registry/model-manifest';
-import { missingFiles, modelPath } from '../models/model-files';
+import { missingFiles, modelPath } from '../models/install/model-files';
 import type { TaskType } from '../shared/task-types';
 
 /** The models installed in a model directory (every file present), in manifest order. */

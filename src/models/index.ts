@@ -6,5 +6,5 @@ export { MODEL_MANIFESTS, findManifest } from './registry/manifests';
 export { YOLOX_NANO } from './registry/yolox-nano';
 export type { ModelFamily, ModelFileSpec, ModelKind, ModelManifest } from './registry/model-manifest';
 export { defaultModelDir, defaultModelSources, findRepoRoot } from './model-dirs';
-export { missingFiles, modelPath, sha256File, verifyModelFiles } from './model-files';
-export { seedModels, type SeedModelsOptions, type SeedReport } from './seed-models';
+export { missingFiles, modelPath, sha256File, verifyModelFiles } from './install/model-files';
+export { seedModels, type SeedModelsOptions, type SeedReport } from './install/seed-models';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { MODEL_MANIFESTS } from './registry/manifests';
 import { defaultModelDir, defaultModelSources } from './model-dirs';
-import { missingFiles, modelPath, verifyModelFiles } from './model-files';
+import { missingFiles, modelPath, verifyModelFiles } from './install/model-files';
 import { offloadCacheDir } from '../config/cache-dir';
-import { seedModels } from './seed-models';
+import { seedModels } from './install/seed-models';
 
 export interface SetupEnv {
   /** Where models are installed (default `<repo root>/models`). */

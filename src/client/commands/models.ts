@@ -4,8 +4,9 @@ import { offloadCacheDir } from '../../config/cache-dir';
 import { findManifest, MODEL_MANIFESTS } from '../../models/registry/manifests';
 import type { ModelManifest } from '../../models/registry/model-manifest';
 import { defaultModelDir } from '../../models/model-dirs';
-import { importModel, pullModel } from '../../models/manage/install-model';
-import { listModels, verifyModel, type ModelVerification } from '../../models/manage/model-status';
+import { importModel } from '../../models/install/import-model';
+import { pullModel } from '../../models/install/pull-model';
+import { listModels, verifyModel, type ModelVerification } from '../../models/install/model-status';
 import { EXIT_TASK_FAILED } from '../cli-support';
 
 interface DirOptions {

@@ -4,7 +4,7 @@ import type { TaskType } from '../../shared/task-types';
 import { FAMILY_LOADERS } from './family-loaders';
 import { MODEL_MANIFESTS } from '../registry/manifests';
 import type { ModelManifest } from '../registry/model-manifest';
-import { missingFiles, modelPath, verifyModelFiles } from '../model-files';
+import { missingFiles, modelPath, verifyModelFiles } from '../install/model-files';
 import { chooseTextProvider, loadConfiguredTextProvider, wantsTextManifest } from '../text-generation/configured-text-provider';
 import { ModelNotInstalledError } from '../registry/model-errors';
 import type { Detector, IntentClassifier, LoadedModel, Synthesizer, TextGenerator, Transcriber } from '../registry/model-capabilities';

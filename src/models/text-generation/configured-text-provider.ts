@@ -1,5 +1,5 @@
 import type { ModelManifest } from '../registry/model-manifest';
-import { missingFiles, modelPath } from '../model-files';
+import { missingFiles, modelPath } from '../install/model-files';
 import type { ModelRuntimeOptions } from '../runtime/model-runtime';
 import type { TextGenerator } from '../registry/model-capabilities';
 import { CachedTextGenerator } from './cached-text-generator';

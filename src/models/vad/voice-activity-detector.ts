@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { types } from 'node:util';
 import type { LoadContext } from '../runtime/load-context';
-import { verifyModelFiles } from '../model-files';
+import { verifyModelFiles } from '../install/model-files';
 import { SessionHost } from '../threads/session-host';
 import type { WireTensors } from '../threads/session-protocol';
 import { ModelInputError } from '../registry/model-errors';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { findRepoRoot } from '../../../src/models/model-dirs';
-import { seedModels } from '../../../src/models/seed-models';
+import { seedModels } from '../../../src/models/install/seed-models';
 
 export const REPO_ROOT = findRepoRoot(__dirname);
 export const SHARED_MODELS = path.resolve(REPO_ROOT, '../shared/models');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeAudio } from '../../../src/models/audio';
 import type { ModelManifest } from '../../../src/models/registry/model-manifest';
-import { seedModels } from '../../../src/models/seed-models';
+import { seedModels } from '../../../src/models/install/seed-models';
 import { VAD_SAMPLE_RATE } from '../../../src/models/vad/voice-activity-detector';
 import { REPO_ROOT, tempDir } from './model-test-env';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ModelManifest } from '../../../src/models/registry/model-manifest';
-import { missingFiles, modelPath } from '../../../src/models/model-files';
-import { seedModels } from '../../../src/models/seed-models';
+import { missingFiles, modelPath } from '../../../src/models/install/model-files';
+import { seedModels } from '../../../src/models/install/seed-models';
 import { tempDir } from './model-test-env';
 
 /** The model dir jest's global setup installed every model into (from registry packages). */

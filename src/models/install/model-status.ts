@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { describeSource } from '../installers/install-from-package';
+import { describeSource } from './install-from-package';
 import { MODEL_MANIFESTS } from '../registry/manifests';
 import type { ModelManifest } from '../registry/model-manifest';
-import { missingFiles, modelPath, sha256File } from '../model-files';
+import { missingFiles, modelPath, sha256File } from './model-files';
 
 export interface ModelListing {
   id: string;
