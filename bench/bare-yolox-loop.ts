@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import { ownCpuMs } from './process-cpu';
-import { letterbox, YOLOX_INPUT_SIZE } from '../src/models/yolox/preprocess';
+import { letterbox, YOLOX_INPUT_SIZE } from '../src/models/object-detection/preprocess';
 
 /** What the parent asks of the bare loop (sent as argv[2], JSON). */
 export interface BareLoopRequest {

@@ -7,8 +7,8 @@ import { createInferenceActivities } from '../src/activities/inference-activitie
 import { findRepoRoot } from '../src/models/model-dirs';
 import { modelPath } from '../src/models/install/model-files';
 import { MINILM_INTENT } from '../src/models/registry/minilm-intent';
-import { encoderBatch } from '../src/models/nlu/sentence-embedder';
-import { WordPieceTokenizer } from '../src/models/nlu/wordpiece-tokenizer';
+import { encoderBatch } from '../src/models/intent-classification/sentence-embedder';
+import { WordPieceTokenizer } from '../src/models/intent-classification/wordpiece-tokenizer';
 import type { UnderstandingResult } from '../src/shared/model-results';
 import type { ModelRun } from '../src/shared/model-run';
 import { median, round, runtimeWith, timeRuns, type ModelBenchPart } from './model-bench';

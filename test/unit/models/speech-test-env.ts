@@ -3,7 +3,7 @@ import path from 'node:path';
 import { decodeAudio } from '../../../src/models/audio';
 import type { ModelManifest } from '../../../src/models/registry/model-manifest';
 import { seedModels } from '../../../src/models/install/seed-models';
-import { VAD_SAMPLE_RATE } from '../../../src/models/vad/voice-activity-detector';
+import { VAD_SAMPLE_RATE } from '../../../src/models/voice-activity-detection/voice-activity-detector';
 import { REPO_ROOT, tempDir } from './model-test-env';
 
 export const FIXTURE_AUDIO = path.resolve(REPO_ROOT, '../shared/fixtures/audio');

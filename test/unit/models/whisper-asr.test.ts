@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeAudio, encodeWav, floatToPcm16, resample } from '../../../src/models/audio';
 import { WHISPER_TINY_EN } from '../../../src/models/registry/whisper-tiny-en';
-import { WhisperTranscriber } from '../../../src/models/whisper/whisper-transcriber';
+import { WhisperTranscriber } from '../../../src/models/speech-recognition/whisper-transcriber';
 import { ModelInputError } from '../../../src/models/registry/model-errors';
 import type { AudioInput } from '../../../src/models/registry/model-capabilities';
 import { SILERO_VAD } from '../../../src/models/registry/silero-vad';
-import { VoiceActivityDetector } from '../../../src/models/vad/voice-activity-detector';
+import { VoiceActivityDetector } from '../../../src/models/voice-activity-detection/voice-activity-detector';
 import { recordingLog } from './model-test-env';
 import { FIXTURE_AUDIO, installedModelDir, seconds } from './speech-test-env';
 

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeAudio } from '../../../src/models/audio';
-import { beamSearch, type StepFn } from '../../../src/models/whisper/beam-search';
-import { createFft } from '../../../src/models/whisper/fft';
-import { CHUNK_FRAMES, LogMelExtractor, slaneyMelFilters } from '../../../src/models/whisper/log-mel';
+import { beamSearch, type StepFn } from '../../../src/models/speech-recognition/beam-search';
+import { createFft } from '../../../src/models/speech-recognition/fft';
+import { CHUNK_FRAMES, LogMelExtractor, slaneyMelFilters } from '../../../src/models/speech-recognition/log-mel';
 import { WHISPER_TINY_EN } from '../../../src/models/registry/whisper-tiny-en';
-import type { DecoderCache, DecoderStep } from '../../../src/models/whisper/whisper-decoder';
-import { WhisperTokenizer, type WhisperSpecialTokens } from '../../../src/models/whisper/whisper-tokenizer';
+import type { DecoderCache, DecoderStep } from '../../../src/models/speech-recognition/whisper-decoder';
+import { WhisperTokenizer, type WhisperSpecialTokens } from '../../../src/models/speech-recognition/whisper-tokenizer';
 import { REPO_ROOT } from './model-test-env';
 import { FIXTURE_AUDIO, installedModelDir } from './speech-test-env';
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { createModelRuntime, ModelInputError, type ModelRuntime } from '../../../src/models';
 import type { DetectionBox } from '../../../src/shared/detection';
-import { iou } from '../../../src/models/yolox/nms';
+import { iou } from '../../../src/models/object-detection/nms';
 import { fixture, removeTempDirs, seededModelDir } from './model-test-env';
 
 /** The dog in dog.jpg as YOLOX-nano found it when this test was written ([x1, y1, x2, y2] pixels). */

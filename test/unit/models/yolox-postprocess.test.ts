@@ -1,5 +1,5 @@
-import { decodeYolox, YOLOX_STRIDES, type Box } from '../../../src/models/yolox/decode';
-import { classWiseNms, iou } from '../../../src/models/yolox/nms';
+import { decodeYolox, YOLOX_STRIDES, type Box } from '../../../src/models/object-detection/decode';
+import { classWiseNms, iou } from '../../../src/models/object-detection/nms';
 
 const CLASSES = 3;
 const WIDTH = 5 + CLASSES;

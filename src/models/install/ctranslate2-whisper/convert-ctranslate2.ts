@@ -1,7 +1,7 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { floatVariable, intScalar, readCt2Model, type Ct2Model } from './ctranslate2-reader';
-import type { WhisperConfig } from '../../whisper/whisper-config';
+import type { WhisperConfig } from '../../speech-recognition/whisper-config';
 import { buildDecoder, buildEncoder, type WhisperWeights } from './whisper-graphs';
 
 /** The files a CTranslate2 Whisper model directory (faster-whisper's layout) must have for the conversion. */

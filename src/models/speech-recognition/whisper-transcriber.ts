@@ -9,7 +9,7 @@ import { startModelSession } from '../runtime/start-model-session';
 import type { WireTensor } from '../threads/session-protocol';
 import { ModelInputError } from '../registry/model-errors';
 import type { AudioInput, CallOptions, ExecutionProvider, InferenceOutput, InstalledModel, Transcriber } from '../registry/model-capabilities';
-import { VoiceActivityDetector } from '../vad/voice-activity-detector';
+import { VoiceActivityDetector } from '../voice-activity-detection/voice-activity-detector';
 import { beamSearch, type BeamSearchResult } from './beam-search';
 import { CHUNK_FRAMES, CHUNK_SAMPLES, LogMelExtractor, WHISPER_SAMPLE_RATE } from './log-mel';
 import { isMultilingual, readWhisperConfig, type WhisperConfig } from './whisper-config';

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { yieldToEventLoop } from '../runtime/event-loop-yield';
 import { ModelInputError } from '../registry/model-errors';
-import { ACCEPTED_IMAGE_FORMATS, MAX_INPUT_PIXELS } from '../yolox/preprocess';
+import { ACCEPTED_IMAGE_FORMATS, MAX_INPUT_PIXELS } from '../object-detection/preprocess';
 import { distance, type Quad } from './geometry';
 
 /** Interleaved 8-bit RGB pixels. */

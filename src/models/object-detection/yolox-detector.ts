@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { DetectionResult } from '../../shared/detection';
-import { readLabels } from '../labels';
+import { readLabels } from './labels';
 import type { ModelManifest } from '../registry/model-manifest';
 import { SessionHost } from '../threads/session-host';
 import { startModelSession } from '../runtime/start-model-session';
