@@ -5,7 +5,7 @@ import type { ModelManifest } from '../registry/model-manifest';
 import { SessionHost } from '../threads/session-host';
 import { startModelSession } from '../runtime/start-model-session';
 import { ModelInputError } from '../registry/model-errors';
-import type { CallOptions, ExecutionProvider, InferenceOutput, InstalledModel } from '../registry/model-capabilities';
+import type { CallOptions, ExecutionProvider, InferenceOutput, InstalledModel, IntentClassifier } from '../registry/model-capabilities';
 import { extractEntities } from './extract-entities';
 import { IntentIndex } from './intent-index';
 import { defaultIntentsFile, readIntentsFile, type IntentsConfig } from './intents-file';
@@ -28,7 +28,7 @@ export interface MiniLmIntentClassifierOptions {
 const MAX_TEXT_CHARS = 2000;
 
 /** Robot commands from text: MiniLM sentence embeddings compared with labelled examples (nearest neighbours by cosine). */
-export class MiniLmIntentClassifier {
+export class MiniLmIntentClassifier implements IntentClassifier {
   private constructor(
     readonly model: InstalledModel,
     private readonly host: SessionHost,

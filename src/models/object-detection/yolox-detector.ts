@@ -7,7 +7,7 @@ import { SessionHost } from '../threads/session-host';
 import { startModelSession } from '../runtime/start-model-session';
 import type { WireTensors } from '../threads/session-protocol';
 import { ModelInputError } from '../registry/model-errors';
-import type { DetectOptions, ExecutionProvider, InferenceOutput, InstalledModel } from '../registry/model-capabilities';
+import type { DetectOptions, Detector, ExecutionProvider, InferenceOutput, InstalledModel } from '../registry/model-capabilities';
 import { decodeYolox, YOLOX_STRIDES } from './decode';
 import { classWiseNms } from './nms';
 import { letterbox, YOLOX_INPUT_SIZE } from './preprocess';
@@ -41,7 +41,7 @@ function threshold(name: string, value: number | undefined, fallback: number): n
 }
 
 /** YOLOX object detection: letterbox with sharp, inference in a session thread, decode + class-wise NMS. */
-export class YoloxDetector {
+export class YoloxDetector implements Detector {
   private constructor(
     readonly model: InstalledModel,
     private readonly host: SessionHost,

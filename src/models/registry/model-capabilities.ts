@@ -80,3 +80,27 @@ export interface TextGenerator extends LoadedModel {
 export interface IntentClassifier extends LoadedModel {
   understand(text: string, options?: CallOptions): Promise<InferenceOutput<UnderstandingResult>>;
 }
+
+/** What a loaded model can be asked to do, one interface per capability. */
+export interface Capabilities {
+  detector: Detector;
+  transcriber: Transcriber;
+  synthesizer: Synthesizer;
+  textGenerator: TextGenerator;
+  intentClassifier: IntentClassifier;
+}
+
+export type Capability = keyof Capabilities;
+
+/** The capability that serves each task type. */
+export const TASK_CAPABILITY = {
+  'vision.detection': 'detector',
+  'vision.frame': 'detector',
+  'voice.asr': 'transcriber',
+  'voice.tts': 'synthesizer',
+  'text.generate': 'textGenerator',
+  'text.nlu': 'intentClassifier',
+} as const satisfies Record<TaskType, Capability>;
+
+/** The model a task type is served by: `ModelFor<'vision.detection'>` is a `Detector`. */
+export type ModelFor<T extends TaskType> = Capabilities[(typeof TASK_CAPABILITY)[T]];

@@ -7,8 +7,10 @@ import type { ModelManifest } from '../registry/model-manifest';
 import { missingFiles, modelPath, verifyModelFiles } from '../install/model-files';
 import { chooseTextProvider, loadConfiguredTextProvider, wantsTextManifest } from '../text-generation/configured-text-provider';
 import { ModelNotInstalledError } from '../registry/model-errors';
-import type { Detector, IntentClassifier, LoadedModel, Synthesizer, TextGenerator, Transcriber } from '../registry/model-capabilities';
+import { TASK_CAPABILITY, type LoadedModel, type ModelFor } from '../registry/model-capabilities';
 import type { ModelRuntime, ModelRuntimeOptions } from './model-runtime';
+import { closeLoaded, slotFor, type ModelSlot } from './model-slot';
+import { serving, type ServingModel } from './serving-model';
 
 type Log = NonNullable<ModelRuntimeOptions['log']>;
 
@@ -18,10 +20,10 @@ async function loadModel(
   options: ModelRuntimeOptions,
   log: Log,
   loadedModel: (id: string) => LoadedModel | undefined,
-): Promise<LoadedModel> {
+): Promise<ServingModel> {
   const started = performance.now();
   await verifyModelFiles(dir, manifest);
-  const loaded = await FAMILY_LOADERS[manifest.family]({
+  const warm = await FAMILY_LOADERS[manifest.family]({
     manifest,
     dir,
     executionProvider: options.executionProvider,
@@ -31,36 +33,8 @@ async function loadModel(
     intentsFile: options.intentsFile,
     textGeneration: options.textGeneration,
   });
-  log('model loaded', { model: manifest.id, executionProvider: loaded.executionProvider, ms: Math.round(performance.now() - started) });
-  return loaded;
-}
-
-/** A model being loaded, in the order calls look for one; `model` is set once it is warm. */
-interface ModelSlot {
-  /** Manifest id, or undefined for a configured text provider (openai, onnx) whose id is known once it is loaded. */
-  id?: string;
-  /** What the model serves (the loaded model reports the same). */
-  taskTypes: readonly TaskType[];
-  ready: Promise<LoadedModel | undefined>;
-  model?: LoadedModel;
-  failed?: unknown;
-}
-
-function slotFor(id: string | undefined, taskTypes: readonly TaskType[], loading: Promise<LoadedModel | undefined>): ModelSlot {
-  const slot: ModelSlot = { id, taskTypes, ready: Promise.resolve(undefined) };
-  slot.ready = loading.then(
-    (model) => (slot.model = model),
-    (error: unknown) => {
-      slot.failed = error;
-      return undefined;
-    },
-  );
-  return slot;
-}
-
-async function closeLoaded(slots: ModelSlot[]): Promise<void> {
-  await Promise.all(slots.map((slot) => slot.ready));
-  await Promise.all(slots.flatMap((slot) => (slot.model ? [slot.model.close()] : [])));
+  log('model loaded', { model: manifest.id, executionProvider: warm.loaded.executionProvider, ms: Math.round(performance.now() - started) });
+  return warm;
 }
 
 /**
@@ -73,7 +47,7 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
   const log: Log = options.log ?? (() => undefined);
   const modelDir = path.resolve(options.modelDir);
   const slots: ModelSlot[] = [];
-  const loadedModel = (id: string): LoadedModel | undefined => slots.find((slot) => slot.model?.model.id === id)?.model;
+  const loadedModel = (id: string): LoadedModel | undefined => slots.find((slot) => slot.warm?.loaded.model.id === id)?.warm?.loaded;
   const textProvider = await chooseTextProvider(options.textGeneration ?? {}, modelDir);
   const installed: ModelManifest[] = [];
   for (const manifest of MODEL_MANIFESTS) {
@@ -91,7 +65,10 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
   const taskModels = installed.filter((m) => m.taskTypes.length > 0).map(start);
   slots.push(...taskModels);
   // openai and onnx serve text.generate without a manifest; their model id is known once loaded.
-  if (textProvider === 'openai' || textProvider === 'onnx') slots.push(slotFor(undefined, ['text.generate'], loadConfiguredTextProvider(textProvider, options, log)));
+  if (textProvider === 'openai' || textProvider === 'onnx') {
+    const loading = loadConfiguredTextProvider(textProvider, options, log).then((generator) => generator && serving('textGenerator', generator));
+    slots.push(slotFor(undefined, ['text.generate'], loading));
+  }
   const allLoaded = Promise.all(slots.map((slot) => slot.ready)).then(() => undefined);
 
   if (options.serveWhileLoading) {
@@ -112,16 +89,16 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
   }
 
   /** The first model (manifest order) serving the task type that is or becomes warm; waits for one still loading. */
-  async function modelFor<M extends LoadedModel>(taskType: TaskType, modelId?: string): Promise<M> {
+  async function modelFor<T extends TaskType>(taskType: T, modelId?: string): Promise<ModelFor<T>> {
     for (const slot of slots) {
       if (!slot.taskTypes.includes(taskType) || (modelId !== undefined && slot.id !== undefined && slot.id !== modelId)) continue;
-      const model = await slot.ready;
-      if (model && (modelId === undefined || model.model.id === modelId)) return model as M;
+      const model = (await slot.ready)?.capabilities[TASK_CAPABILITY[taskType]];
+      if (model && (modelId === undefined || model.model.id === modelId)) return model;
     }
     throw new ModelNotInstalledError(taskType, modelId ? `${modelDir} (model ${modelId})` : modelDir);
   }
 
-  const warm = () => slots.flatMap((slot) => (slot.model ? [slot.model] : []));
+  const warm = () => slots.flatMap((slot) => (slot.warm ? [slot.warm.loaded] : []));
   const firstWarm = warm();
   return {
     hardware: options.hardware,
@@ -129,11 +106,11 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
     allLoaded,
     installed: () => warm().map(({ model }) => ({ ...model, taskTypes: [...model.taskTypes] })),
     serves: (taskType) => slots.some((slot) => slot.failed === undefined && slot.taskTypes.includes(taskType)),
-    detect: async (image, o) => (await modelFor<Detector>('vision.detection', o?.model)).detect(image, o),
-    transcribe: async (audio, o) => (await modelFor<Transcriber>('voice.asr', o?.model)).transcribe(audio, o),
-    synthesize: async (text, o) => (await modelFor<Synthesizer>('voice.tts', o?.model)).synthesize(text, o),
-    generate: async (request, o) => (await modelFor<TextGenerator>('text.generate', o?.model)).generate(request, o),
-    understand: async (text, o) => (await modelFor<IntentClassifier>('text.nlu', o?.model)).understand(text, o),
+    detect: async (image, o) => (await modelFor('vision.detection', o?.model)).detect(image, o),
+    transcribe: async (audio, o) => (await modelFor('voice.asr', o?.model)).transcribe(audio, o),
+    synthesize: async (text, o) => (await modelFor('voice.tts', o?.model)).synthesize(text, o),
+    generate: async (request, o) => (await modelFor('text.generate', o?.model)).generate(request, o),
+    understand: async (text, o) => (await modelFor('text.nlu', o?.model)).understand(text, o),
     close: () => closeLoaded(slots),
   };
 }
