@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { createModelRuntime } from '../src/models/runtime/create-model-runtime';
 import type { ModelManifest } from '../src/models/registry/model-manifest';
 import { modelPath } from '../src/models/install/model-files';
-import type { ModelRuntime } from '../src/models/runtime/model-runtime';
+import type { ModelRuntime } from '../src/models';
 
 export interface ModelBenchContext {
   /** Where the part's models are installed. */

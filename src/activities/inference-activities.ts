@@ -1,7 +1,5 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
-import { ModelInputError, ModelNotInstalledError } from '../models/registry/model-errors';
-import type { InferenceOutput } from '../models/registry/model-capabilities';
-import type { ModelRuntime } from '../models/runtime/model-runtime';
+import { ModelInputError, ModelNotInstalledError, type InferenceOutput, type ModelRuntime } from '../models';
 import type { DetectionResult } from '../shared/detection';
 import { ErrorType } from '../shared/errors';
 import type { ModelActivityInput, ModelRun } from '../shared/model-run';

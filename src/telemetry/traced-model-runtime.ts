@@ -1,6 +1,5 @@
 import { SpanKind, type Tracer } from '@opentelemetry/api';
-import type { InferenceOutput } from '../models/registry/model-capabilities';
-import type { ModelRuntime } from '../models/runtime/model-runtime';
+import type { InferenceOutput, ModelRuntime } from '../models';
 import { offloadTracer, withSpan } from './spans';
 
 const MODEL_CALLS = new Set<string | symbol>(['detect', 'transcribe', 'synthesize', 'generate', 'understand']);

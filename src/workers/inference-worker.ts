@@ -1,9 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createInferenceActivities } from '../activities';
 import { loadConfig, type OffloadConfig } from '../config/load-config';
-import { createModelRuntime, defaultModelDir } from '../models';
-import type { ExecutionProvider } from '../models/registry/model-capabilities';
-import type { ModelRuntime } from '../models/runtime/model-runtime';
+import { createModelRuntime, defaultModelDir, type ExecutionProvider, type ModelRuntime } from '../models';
 import { inferenceQueue } from '../shared/queues';
 import { HARDWARE_CLASSES, type Hardware } from '../shared/task-types';
 import { createLogger, type Logger } from '../telemetry/logger';

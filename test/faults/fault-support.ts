@@ -1,8 +1,7 @@
 import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createModelRuntime } from '../../src/models';
-import type { ModelRuntime } from '../../src/models/runtime/model-runtime';
+import { createModelRuntime, type ModelRuntime } from '../../src/models';
 import type { Hardware } from '../../src/shared/task-types';
 import type { temporal } from '@temporalio/proto';
 import type { OffloadTestEnv } from '../harness/offload-env';

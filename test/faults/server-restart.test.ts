@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { ModelRuntime } from '../../src/models/runtime/model-runtime';
+import type { ModelRuntime } from '../../src/models';
 import { InvalidTaskError } from '../../src/shared/errors';
 import type { TaskResult } from '../../src/shared/task';
 import { startDevServer, type DevServer, type DevServerOptions } from '../../temporal/dev-server';

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundle } from '@temporalio/worker';
 import { OffloadClient } from '../../src/client/offload-client';
 import { loadConfig, type OffloadConfig } from '../../src/config/load-config';
-import type { ModelRuntime } from '../../src/models/runtime/model-runtime';
+import type { ModelRuntime } from '../../src/models';
 import type { Hardware } from '../../src/shared/task-types';
 import { createInferenceWorker } from '../../src/workers/inference-worker';
 import { workflowInterceptorModules } from '../../src/workers/interceptors/workflow-modules';

@@ -1,5 +1,4 @@
-import { createModelRuntime } from '../../src/models';
-import type { ModelRuntime } from '../../src/models/runtime/model-runtime';
+import { createModelRuntime, type ModelRuntime } from '../../src/models';
 import type { Hardware } from '../../src/shared/task-types';
 
 const runtimes = new Map<Hardware, Promise<ModelRuntime>>();

@@ -1,5 +1,4 @@
-import type { InferenceOutput } from '../../src/models/registry/model-capabilities';
-import type { ModelRuntime } from '../../src/models/runtime/model-runtime';
+import type { InferenceOutput, ModelRuntime } from '../../src/models';
 import type { GenerationResult } from '../../src/shared/model-results';
 import type { Hardware, TaskType } from '../../src/shared/task-types';
 

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
 import { OffloadClient } from '../../src/client/offload-client';
 import { loadConfig, type OffloadConfig } from '../../src/config/load-config';
-import type { ModelRuntime } from '../../src/models/runtime/model-runtime';
+import type { ModelRuntime } from '../../src/models';
 import type { Hardware } from '../../src/shared/task-types';
 import { BreakerBoard } from '../../src/telemetry/breaker-board';
 import { createLogger, type Logger } from '../../src/telemetry/logger';

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import type { ModelRuntime } from '../../src/models/runtime/model-runtime';
+import type { ModelRuntime } from '../../src/models';
 import { fixtureBase64 } from '../harness/fixtures';
 import { OffloadTestEnv } from '../harness/offload-env';
 import { closeTestRuntimes, testRuntime } from '../harness/test-runtime';

@@ -14,7 +14,7 @@ import { pullModel } from '../../../src/models/install/pull-model';
 import { listModels, verifyModel } from '../../../src/models/install/model-status';
 import type { ModelManifest } from '../../../src/models/registry/model-manifest';
 import { PPOCR_V4 } from '../../../src/models/registry/ppocr-v4';
-import { ModelChecksumError } from '../../../src/models/registry/model-errors';
+import { ModelChecksumError } from '../../../src/models';
 import { WHISPER_TINY_EN } from '../../../src/models/registry/whisper-tiny-en';
 import { REPO_ROOT, removeTempDirs, tempDir } from './model-test-env';
 import { installedModelDir } from './speech-test-env';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sharp from 'sharp';
-import { ModelInputError } from '../../../src/models/registry/model-errors';
+import { ModelInputError } from '../../../src/models';
 import { dbTextRegions } from '../../../src/models/text-recognition/db-postprocess';
 import { minAreaRect, rectCorners } from '../../../src/models/text-recognition/geometry';
 import { PPOCR_V4 } from '../../../src/models/registry/ppocr-v4';
