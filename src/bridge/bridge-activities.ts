@@ -29,7 +29,7 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
           WRONG_ROBOT_ERROR,
         );
       }
-      const topic = resultTopic(result.meta.task_type);
+      const topic = robotMessagesOf(() => resultTopic(result.meta.task_type));
       const isFrame = result.meta.task_type === 'vision.frame';
       const requestTs = result.meta.request_ts;
       const at = now();
@@ -47,7 +47,7 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
           deps.metrics.delivered(topic, 'superseded');
           return { status: 'superseded', detail: 'the result of a newer frame was already delivered; dropped', messages: 0, latency_ms };
         }
-        const messages = toMessages(() => resultMessages(result, delivery, deps.messages, at));
+        const messages = robotMessagesOf(() => resultMessages(result, delivery, deps.messages, at));
         deps.ledger.record(result.task_id);
         await traceResultDelivery(topic, { 'offload.task_id': result.task_id, 'offload.robot_id': deps.robotId, 'offload.messages': messages.length }, () => deps.bus.publish(messages));
         deps.metrics.delivered(topic, 'delivered', latency_ms);
@@ -60,7 +60,8 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
   };
 }
 
-function toMessages(build: () => OutgoingMessage[]): OutgoingMessage[] {
+/** What turns a result into robot messages; a result that cannot be turned is a non-retryable BadResult. */
+function robotMessagesOf<T>(build: () => T): T {
   try {
     return build();
   } catch (err) {

@@ -4,6 +4,7 @@ import type { DeliverySpec } from '../shared/delivery';
 import type { DetectionResult } from '../shared/detection';
 import type { SpeechChunkInfo, SpeechResult, TranscriptionResult } from '../shared/model-results';
 import type { TaskResult } from '../shared/task';
+import type { TaskType } from '../shared/task-types';
 import { summarizeObstacles } from './obstacle-summary';
 import type { OutgoingMessage } from './robot-bus';
 import { RESULT_TOPICS } from './topics';
@@ -26,15 +27,26 @@ export function resultMessages(result: TaskResult, delivery: DeliverySpec, optio
       return [{ topic: RESULT_TOPICS.asr, payload: asrMessage(result as TaskResult<TranscriptionResult>, ts, meta) }];
     case 'voice.tts':
       return ttsMessages(result as TaskResult<SpeechResult>, options.ttsChunkMs, ts, meta).map((payload) => ({ topic: RESULT_TOPICS.ttsChunk, payload }));
-    default:
+    case 'text.generate':
+    case 'text.nlu':
       throw new Error(`the robot has no topic for ${result.meta.task_type} results`);
   }
 }
 
-export function resultTopic(taskType: string): string {
-  if (taskType === 'voice.asr') return RESULT_TOPICS.asr;
-  if (taskType === 'voice.tts') return RESULT_TOPICS.ttsChunk;
-  return RESULT_TOPICS.obstacle;
+/** The topic a task type's result goes back to the robot on (text results have none: they answer over HTTP). */
+export function resultTopic(taskType: TaskType): string {
+  switch (taskType) {
+    case 'vision.frame':
+    case 'vision.detection':
+      return RESULT_TOPICS.obstacle;
+    case 'voice.asr':
+      return RESULT_TOPICS.asr;
+    case 'voice.tts':
+      return RESULT_TOPICS.ttsChunk;
+    case 'text.generate':
+    case 'text.nlu':
+      throw new Error(`the robot has no topic for ${taskType} results`);
+  }
 }
 
 type RobotMeta = ReturnType<typeof robotMeta>;

@@ -1,0 +1,48 @@
+/**
+ * Architecture rules, checked by `npm run lint` (dependency-cruiser). What each folder may import
+ * is in docs/architecture.md; these are the rules a machine can hold us to.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-import-cycles',
+      comment: 'A cycle makes load order matter and a folder impossible to read on its own.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'sandbox-code-does-no-io',
+      comment:
+        'src/workflows and src/shared run inside the Temporal workflow sandbox (or are imported by code that does): ' +
+        'no Node built-ins, no I/O libraries, and other Offload code only as types.',
+      severity: 'error',
+      from: { path: '^src/(workflows|shared)/' },
+      to: {
+        dependencyTypesNot: ['type-only'],
+        pathNot: ['^src/(workflows|shared)/', '^node_modules/@temporalio/(workflow|common)/', '^node_modules/zod/'],
+      },
+    },
+    {
+      name: 'sandbox-code-no-node-builtins',
+      comment: 'Node built-ins are not available inside the workflow sandbox.',
+      severity: 'error',
+      from: { path: '^src/(workflows|shared)/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'edges-do-not-import-worker-internals',
+      comment: 'The bridge, the API and the client start runs and read results; how workers run models is none of their business.',
+      severity: 'error',
+      from: { path: '^src/(bridge|api|client)/' },
+      to: { path: '^src/(workers|activities)/|^src/models/(runtime|threads)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules|data|models)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
