@@ -33,4 +33,4 @@ RUN mkdir -p /models && chown node:node /models
 USER node
 VOLUME ["/models"]
 EXPOSE 8000
-CMD ["node", "dist/src/workers/workflow-worker.js"]
+CMD ["node", "dist/src/main/workflow-worker.js"]

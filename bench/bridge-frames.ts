@@ -31,7 +31,7 @@ export async function benchBridgeFrames(args: string[]): Promise<void> {
     OFFLOAD_LOG_LEVEL: 'warn',
   });
   let output = '';
-  const offload = spawn(process.execPath, [resolve(findRepoRoot(), 'dist/src/workers/start-all.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const offload = spawn(process.execPath, [resolve(findRepoRoot(), 'dist/src/main/start-all.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   offload.stdout?.on('data', (d) => (output += d));
   offload.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((done) => offload.once('exit', (code) => done(code)));

@@ -1,6 +1,5 @@
 import { loadavg } from 'node:os';
-import { offloadCacheDir } from '../src/config/cache-dir';
-import { defaultModelDir, defaultModelSources } from '../src/models/model-dirs';
+import { loadConfig, type OffloadConfig } from '../src/config/load-config';
 import { seedModels } from '../src/models/install/seed-models';
 import { round, type ModelBenchPart } from './model-bench';
 import { benchPiper } from './models-piper';
@@ -25,11 +24,12 @@ export async function benchModels(args: string[]): Promise<void> {
   const chosen = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--runs');
   const unknown = chosen.filter((name) => !PARTS.some((part) => part.name === name));
   if (unknown.length > 0) throw new Error(`unknown model bench part ${unknown.join(', ')}; known: ${PARTS.map((p) => p.name).join(', ')}`);
-  const modelDir = process.env.OFFLOAD_MODEL_DIR || defaultModelDir();
+  const config = loadConfig(process.env);
+  const { modelDir } = config;
   const loadAtStart = loadavg().map((value) => round(value, 2));
   const figures: Record<string, number | string> = { runs };
   for (const part of PARTS.filter((p) => chosen.length === 0 || chosen.includes(p.name))) {
-    const missing = await install(modelDir, part);
+    const missing = await install(config, part);
     if (missing) {
       figures[`${part.name}_skipped`] = `not installed: ${missing}`;
       continue;
@@ -48,9 +48,9 @@ export async function benchModels(args: string[]): Promise<void> {
 }
 
 /** Installs the part's models like `npm run setup`; says what is missing, or undefined when all are there. */
-async function install(modelDir: string, part: ModelBenchPart): Promise<string | undefined> {
+async function install(config: OffloadConfig, part: ModelBenchPart): Promise<string | undefined> {
   try {
-    const report = await seedModels({ modelDir, sourceDirs: defaultModelSources(), packageCacheDir: offloadCacheDir(), manifests: part.manifests });
+    const report = await seedModels({ modelDir: config.modelDir, sourceDirs: config.modelSources, packageCacheDir: config.cacheDir, manifests: part.manifests });
     return report.missing.length > 0 ? report.missing.join(', ') : undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

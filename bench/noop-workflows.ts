@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../src/config/load-config';
 import { startDevServer } from '../temporal/dev-server';
+import { resolveTemporalCli } from '../temporal/install-cli';
 import { createWorkflowWorker } from '../src/workers/workflow-worker';
 import { workflowQueue } from '../src/shared/queues';
 import { writeResult } from './write-result';
@@ -17,7 +19,7 @@ export async function benchNoopWorkflows(args: string[]): Promise<void> {
   const concurrency = Number(flag(args, '--concurrency') ?? 100);
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dataDir = mkdtempSync(join(tmpdir(), 'offload-bench-'));
-  const server = await startDevServer({ uiPort: false, dbFile: join(dataDir, 'temporal.db'), logLevel: 'error' });
+  const server = await startDevServer({ cliPath: await resolveTemporalCli(loadConfig(process.env)), uiPort: false, dbFile: join(dataDir, 'temporal.db'), logLevel: 'error' });
   const native = await NativeConnection.connect({ address: server.address });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });

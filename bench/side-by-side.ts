@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { startDevServer } from '../temporal/dev-server';
+import { resolveTemporalCli } from '../temporal/install-cli';
 import { OffloadClient } from '../src/client/offload-client';
 import { loadConfig } from '../src/config/load-config';
 import { createModelRuntime, type ModelRuntime } from '../src/models';
@@ -124,7 +125,7 @@ export async function benchSideBySide(args: string[]): Promise<void> {
         overhead: 'p50/p99 of OffloadClient.submit(vision.detection, route [cpu]) → result, one in flight, minus p50/p99 of bare letterbox + session.run() in a child process',
         throughput: `closed loop, ${concurrency} in flight for ${settings.throughputMs / 1000} s, completed per second (Offload / bare); Offload worker slots ${concurrency}`,
         event_loop_lag: 'perf_hooks.monitorEventLoopDelay (resolution 1 ms) in the bench process during the Offload throughput run; that process hosts the inference worker AND the workflow worker and client, so this is an upper bound for the inference worker alone',
-        cold_start: `cold_start_ms: spawn of node dist/src/workers/inference-worker.js (every installed model: ${offload.workerColdStart.models.join(', ')}) until its "polling" line (OFFLOAD_SERVE_WHILE_LOADING, default true: its first model is warm, the others still load); cold_worker_first_result_ms: until the result of a detection that was waiting in its queue; cold_worker_all_models_ms: until its "models loaded and warm" line (polled at 50 ms, so up to 50 ms late). cold_yolox_only_pickup_ms: in this process, createModelRuntime with yolox-nano only + worker creation until the waiting task reached runtime.detect; cold_first_result_ms: same start until the result is back; cold_first_task_ms: pickup → result`,
+        cold_start: `cold_start_ms: spawn of node dist/src/main/inference-worker.js (every installed model: ${offload.workerColdStart.models.join(', ')}) until its "polling" line (OFFLOAD_SERVE_WHILE_LOADING, default true: its first model is warm, the others still load); cold_worker_first_result_ms: until the result of a detection that was waiting in its queue; cold_worker_all_models_ms: until its "models loaded and warm" line (polled at 50 ms, so up to 50 ms late). cold_yolox_only_pickup_ms: in this process, createModelRuntime with yolox-nano only + worker creation until the waiting task reached runtime.detect; cold_first_result_ms: same start until the result is back; cold_first_task_ms: pickup → result`,
         server_span: 'p50 of first-to-last history event time of the last 20 sequential runs; server_event_gaps_p50_ms: p50 gap between consecutive history events (n:previous→next)',
         model_stages: 'p50 of the result meta.timings the detector reports (inside the activity)',
         cpu_per_task: 'user+system CPU time during the throughput run divided by tasks completed: the bare child process; this process (client, workflow worker, inference worker with its session thread) and the dev server process (/proc/<pid>/stat)',
@@ -160,7 +161,7 @@ async function runThroughOffload(sourceModelDir: string, settings: Settings): Pr
   const modelDir = join(dataDir, 'models');
   cpSync(sourceModelDir, join(modelDir, 'yolox-nano'), { recursive: true });
   console.log('starting dev server and workflow worker...');
-  const server = await startDevServer({ uiPort: false, dbFile: join(dataDir, 'temporal.db'), logLevel: 'error' });
+  const server = await startDevServer({ cliPath: await resolveTemporalCli(loadConfig(process.env)), uiPort: false, dbFile: join(dataDir, 'temporal.db'), logLevel: 'error' });
   const stops: Array<() => Promise<void>> = [async () => server.stop()];
   try {
     const native = await NativeConnection.connect({ address: server.address });
@@ -304,7 +305,7 @@ function yoloxSourceDir(): string {
   const cacheDir = process.env.OFFLOAD_CACHE_DIR ?? join(homedir(), '.cache', 'offload');
   const candidates = [join(cacheDir, 'test-models', 'yolox-nano'), join(REPO_ROOT, 'models', 'yolox-nano')];
   const found = candidates.find((dir) => existsSync(join(dir, 'yolox_nano.onnx')) && existsSync(join(dir, 'labels.txt')));
-  if (!found) throw new Error(`YOLOX-nano not found in ${candidates.join(' or ')}; run node dist/src/models/setup.js`);
+  if (!found) throw new Error(`YOLOX-nano not found in ${candidates.join(' or ')}; run node dist/src/main/setup.js`);
   return found;
 }
 

@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('../dist/src/client/cli.js');
+require('../dist/src/main/cli.js');

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { buildStartDevArgs } from './dev-server-args';
 import { findFreePort } from './free-port';
-import { resolveTemporalCli } from './install-cli';
 import { projectSearchAttributes } from './search-attributes';
 import { spawnServerProcess, type ServerProcess } from './server-process';
 import { waitForServer } from './wait-for-server';
@@ -10,7 +9,7 @@ import { waitForServer } from './wait-for-server';
 /** Server log levels the Temporal CLI accepts. */
 export type DevServerLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'never';
 
-/** Options for {@link startDevServer}. All optional. */
+/** Options for {@link startDevServer}. All optional but the binary. */
 export interface DevServerOptions {
   /** Frontend gRPC port. Default: a free port. */
   port?: number;
@@ -30,8 +29,8 @@ export interface DevServerOptions {
   log?: (msg: string) => void;
   /** Extra arguments appended to `temporal server start-dev`. Default: none. */
   extraArgs?: string[];
-  /** Path of the `temporal` binary. Default: {@link resolveTemporalCli} (which may build it). */
-  cliPath?: string;
+  /** Path of the `temporal` binary (`resolveTemporalCli` finds or builds it). */
+  cliPath: string;
   /** How long to wait for the frontend and search attributes. Default: 60 000 ms. */
   startTimeoutMs?: number;
   /** How long `stop()` waits after SIGTERM before SIGKILL. Default: 10 000 ms. */
@@ -70,10 +69,8 @@ const MAX_PORT_ATTEMPTS = 3;
  * Starts `temporal server start-dev` with the project's dynamic config and search attributes and
  * resolves once the frontend answers and the search attributes are visible.
  */
-export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const log = options.log ?? (() => undefined);
-  // Without a log callback, a first-time Go build still reports its progress on stderr.
-  const cliPath = options.cliPath ?? (await resolveTemporalCli(options.log ? { log } : {}));
   const ip = options.ip ?? '127.0.0.1';
   const dbFile = options.dbFile === undefined ? undefined : resolve(options.dbFile);
   if (dbFile !== undefined) mkdirSync(dirname(dbFile), { recursive: true });
@@ -86,7 +83,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       if (candidate !== port) uiPort = candidate;
     }
     try {
-      return await launch(options, { cliPath, ip, dbFile, port, uiPort, log });
+      return await launch(options, { cliPath: options.cliPath, ip, dbFile, port, uiPort, log });
     } catch (err) {
       const portsWereOurs = options.port === undefined || (options.uiPort === undefined && uiPort !== false);
       if (err instanceof PortInUseError && portsWereOurs && attempt < MAX_PORT_ATTEMPTS) {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { offloadCacheDir } from '../src/config/cache-dir';
+import type { OffloadConfig } from '../src/config/load-config';
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -17,14 +17,17 @@ export interface ResolveTemporalCliOptions {
 
 const BINARY_NAME = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
 
-/** Directory the pinned CLI is cached in: `${OFFLOAD_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/offload}/temporal-cli/<version>`. */
-export function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(offloadCacheDir(env), 'temporal-cli', TEMPORAL_CLI_VERSION);
+/** The parts of the Offload config that say where the CLI comes from. */
+export type TemporalCliConfig = Pick<OffloadConfig, 'temporalCli' | 'cacheDir' | 'childEnv'>;
+
+/** Directory the pinned CLI is cached in: `<cache dir>/temporal-cli/<version>`. */
+export function temporalCliCacheDir(cacheDir: string): string {
+  return join(cacheDir, 'temporal-cli', TEMPORAL_CLI_VERSION);
 }
 
 /** Path of the cached pinned CLI binary (it may not exist yet). */
-export function cachedTemporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(temporalCliCacheDir(env), BINARY_NAME);
+export function cachedTemporalCliPath(cacheDir: string): string {
+  return join(temporalCliCacheDir(cacheDir), BINARY_NAME);
 }
 
 /**
@@ -33,11 +36,9 @@ export function cachedTemporalCliPath(env: NodeJS.ProcessEnv = process.env): str
  * Order: `TEMPORAL_CLI` (must exist), a `temporal` on `PATH`, the cached pinned build, then
  * `go install github.com/temporalio/cli/cmd/temporal@v1.5.1` into the cache directory.
  */
-export async function resolveTemporalCli(opts: ResolveTemporalCliOptions = {}): Promise<string> {
+export async function resolveTemporalCli(config: TemporalCliConfig, opts: ResolveTemporalCliOptions = {}): Promise<string> {
   const log = opts.log ?? ((msg: string) => process.stderr.write(`${msg}\n`));
-  const env = process.env;
-
-  const explicit = env.TEMPORAL_CLI;
+  const explicit = config.temporalCli.path;
   if (explicit) {
     if (!isExecutableFile(explicit)) {
       throw new Error(
@@ -48,16 +49,16 @@ export async function resolveTemporalCli(opts: ResolveTemporalCliOptions = {}): 
     return explicit;
   }
 
-  const onPath = findOnPath(BINARY_NAME, env.PATH);
+  const onPath = findOnPath(BINARY_NAME, config.temporalCli.searchPath);
   if (onPath) {
     log(`Using the Temporal CLI on PATH: ${onPath}`);
     return onPath;
   }
 
-  const cached = cachedTemporalCliPath(env);
+  const cached = cachedTemporalCliPath(config.cacheDir);
   if (isExecutableFile(cached)) return cached;
 
-  await goInstallCli(temporalCliCacheDir(env), log);
+  await goInstallCli(temporalCliCacheDir(config.cacheDir), config, log);
   return cached;
 }
 
@@ -71,8 +72,8 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
-function findOnPath(name: string, pathVar: string | undefined): string | undefined {
-  for (const dir of (pathVar ?? '').split(delimiter)) {
+function findOnPath(name: string, searchPath: string): string | undefined {
+  for (const dir of searchPath.split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);
     if (isExecutableFile(candidate)) return candidate;
@@ -81,8 +82,8 @@ function findOnPath(name: string, pathVar: string | undefined): string | undefin
 }
 
 /** Builds the pinned CLI into a private directory, then moves it into `cacheDir` atomically. */
-async function goInstallCli(cacheDir: string, log: (msg: string) => void): Promise<void> {
-  const go = findOnPath(process.platform === 'win32' ? 'go.exe' : 'go', process.env.PATH);
+async function goInstallCli(cacheDir: string, config: TemporalCliConfig, log: (msg: string) => void): Promise<void> {
+  const go = findOnPath(process.platform === 'win32' ? 'go.exe' : 'go', config.temporalCli.searchPath);
   if (!go) {
     throw new Error(
       `No Temporal CLI found and Go is not installed, so the pinned CLI ${TEMPORAL_CLI_VERSION} cannot be built. ` +
@@ -99,7 +100,7 @@ async function goInstallCli(cacheDir: string, log: (msg: string) => void): Promi
     const heartbeat = setInterval(() => log(`...still building (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
     let code: number;
     try {
-      code = await run(go, ['install', target], { ...process.env, GOBIN: buildDir }, log);
+      code = await run(go, ['install', target], { ...config.childEnv, GOBIN: buildDir }, log);
     } finally {
       clearInterval(heartbeat);
     }
@@ -118,7 +119,7 @@ async function goInstallCli(cacheDir: string, log: (msg: string) => void): Promi
   }
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, log: (msg: string) => void): Promise<number> {
+function run(cmd: string, args: string[], env: TemporalCliConfig['childEnv'], log: (msg: string) => void): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const forward = (chunk: Buffer): void => {
@@ -129,14 +130,4 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, log: (msg: str
     child.once('error', reject);
     child.once('close', (code) => resolve(code ?? 1));
   });
-}
-
-if (require.main === module) {
-  resolveTemporalCli().then(
-    (path) => process.stdout.write(`${path}\n`),
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    },
-  );
 }

@@ -8,7 +8,7 @@ export interface ServerProcessOptions {
   args: string[];
   /** Working directory. Default: the current one. */
   cwd?: string;
-  /** Environment. Default: `process.env`. */
+  /** Environment. Default: this process's own. */
   env?: NodeJS.ProcessEnv;
   /** Receives every line the process writes to stdout or stderr. Default: discarded. */
   log?: (line: string) => void;
@@ -78,7 +78,7 @@ export async function spawnServerProcess(options: ServerProcessOptions): Promise
   const [command, args] = withParentDeathSignal(options.command, options.args);
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });

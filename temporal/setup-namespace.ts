@@ -2,7 +2,7 @@ import { isGrpcServiceError, type Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectWithRetry } from './connect-with-retry';
-import { temporalConnectionOptions, temporalNamespace } from './connection-options';
+import { temporalConnectionOptions, type TemporalConnectionConfig } from './connection-options';
 import { diffSearchAttributes, indexedValueType, projectSearchAttributes, type SearchAttributeSpec } from './search-attributes';
 
 /** gRPC status codes this module reacts to. */
@@ -89,12 +89,14 @@ async function registerIfMissing(connection: Connection, namespace: string, rete
   }
 }
 
-/** Script entry: prepares `TEMPORAL_NAMESPACE` on the cluster at `TEMPORAL_ADDRESS` (TLS from `TEMPORAL_TLS_*`). */
-async function main(): Promise<void> {
-  const log = (msg: string): void => console.log(`[setup-namespace] ${msg}`);
-  const namespace = temporalNamespace();
+/**
+ * The namespace setup (docker-compose's `setup` service): prepares `TEMPORAL_NAMESPACE` on the
+ * cluster at `TEMPORAL_ADDRESS` (TLS from `TEMPORAL_TLS_*`), which may take minutes to answer.
+ */
+export async function setupConfiguredNamespace(config: TemporalConnectionConfig, log: (msg: string) => void): Promise<void> {
+  const namespace = config.namespace;
   // A fresh cluster creates its database schema first, which can take a few minutes.
-  const connection = await connectWithRetry(temporalConnectionOptions(), { log, timeoutMs: 300_000 });
+  const connection = await connectWithRetry(temporalConnectionOptions(config), { log, timeoutMs: 300_000 });
   try {
     const result = await setupNamespace(connection, namespace, { log });
     log(
@@ -104,11 +106,4 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
   }
-}
-
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    console.error(`[setup-namespace] ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  });
 }

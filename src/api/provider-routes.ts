@@ -2,7 +2,6 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { OffloadClient } from '../client/offload-client';
 import type { OffloadConfig } from '../config/load-config';
-import { defaultModelDir } from '../models/model-dirs';
 import { InvalidTaskError } from '../shared/errors';
 import type { GenerationResult } from '../shared/model-results';
 import { createCapabilities, offloadVersion, type Capabilities } from './capabilities';
@@ -16,10 +15,9 @@ export interface ProviderRouteDeps {
 
 /** The capabilities the robot polls: live workers from Temporal, installed models from the model directory. */
 export function robotCapabilities(client: Client, config: Pick<OffloadConfig, 'queuePrefix' | 'routes' | 'modelDir'>): ProviderRouteDeps['capabilities'] {
-  const modelDir = config.modelDir ?? defaultModelDir();
   return createCapabilities({
     workers: createLiveWorkerProbe(client, config.queuePrefix),
-    installed: () => installedModels(modelDir),
+    installed: () => installedModels(config.modelDir),
     routes: config.routes,
     version: offloadVersion(),
   });

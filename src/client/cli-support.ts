@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config/load-config';
+import type { OffloadConfig } from '../config/load-config';
 import { connectClient, type ConnectedClient } from './connect-client';
 
 export const EXIT_TASK_FAILED = 1;
@@ -17,9 +17,9 @@ export function positiveIntArg(value: string): number {
   return n;
 }
 
-/** Connects with the environment's settings, runs `work`, and closes the connection. */
-export async function withClient<T>(work: (client: ConnectedClient) => Promise<T>): Promise<T> {
-  const connected = await connectClient(loadConfig());
+/** Connects with the config's settings, runs `work`, and closes the connection. */
+export async function withClient<T>(config: OffloadConfig, work: (client: ConnectedClient) => Promise<T>): Promise<T> {
+  const connected = await connectClient(config);
   try {
     return await work(connected);
   } finally {

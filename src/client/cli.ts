@@ -1,13 +1,17 @@
 import { Command, InvalidArgumentError } from 'commander';
+import type { OffloadConfig } from '../config/load-config';
 import { InvalidTaskError } from '../shared/errors';
 import { EXIT_BAD_INPUT, EXIT_TASK_FAILED } from './cli-support';
 import { registerCommands } from './commands';
 
-const program = new Command('offload').description('Offload: durable AI tasks for the Rider-PI robot, on Temporal').showHelpAfterError();
-registerCommands(program);
+/** The `offload` command line with every subcommand. */
+export function createCli(config: OffloadConfig): Command {
+  const program = new Command('offload').description('Offload: durable AI tasks for the Rider-PI robot, on Temporal').showHelpAfterError();
+  registerCommands(program, config);
+  return program;
+}
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err);
-  console.error(`offload: ${message}`);
-  process.exitCode = err instanceof InvalidTaskError || err instanceof InvalidArgumentError ? EXIT_BAD_INPUT : EXIT_TASK_FAILED;
-});
+/** Exit code of a failed command: 2 for bad input, 1 for anything else. */
+export function cliExitCode(err: unknown): number {
+  return err instanceof InvalidTaskError || err instanceof InvalidArgumentError ? EXIT_BAD_INPUT : EXIT_TASK_FAILED;
+}

@@ -13,9 +13,9 @@ export interface ConnectClientOptions {
   interceptors?: WorkflowClientInterceptor[];
 }
 
-/** Connects to Temporal (dev server or cluster, TLS from the environment) and wraps it in an OffloadClient. */
+/** Connects to Temporal (dev server or cluster, TLS as configured) and wraps it in an OffloadClient. */
 export async function connectClient(config: OffloadConfig, options: ConnectClientOptions = {}): Promise<ConnectedClient> {
-  const connection = await Connection.connect(temporalConnectionOptions(config.temporalAddress));
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.namespace, interceptors: { workflow: options.interceptors ?? [] } });
   return { offload: new OffloadClient({ client, config }), connection };
 }

@@ -25,8 +25,7 @@ export function defaultModelDir(): string {
   return path.join(findRepoRoot(), 'models');
 }
 
-/** `OFFLOAD_MODEL_SOURCES` (colon separated), else `<repo root>/../shared/models`: where missing models are copied from. */
-export function defaultModelSources(env: NodeJS.ProcessEnv = process.env): string[] {
-  if (env.OFFLOAD_MODEL_SOURCES) return env.OFFLOAD_MODEL_SOURCES.split(':').filter(Boolean).map((dir) => path.resolve(dir));
+/** `<repo root>/../shared/models`: where missing models are copied from unless OFFLOAD_MODEL_SOURCES says otherwise. */
+export function defaultModelSources(): string[] {
   return [path.resolve(findRepoRoot(), '..', 'shared', 'models')];
 }

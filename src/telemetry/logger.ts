@@ -35,7 +35,7 @@ export interface LoggerOptions {
 }
 
 /** Structured JSON logs, one logger per process, named after the component. */
-export function createLogger(name: string, level = process.env.OFFLOAD_LOG_LEVEL ?? 'info', options: LoggerOptions = {}): Logger {
+export function createLogger(name: string, level: string, options: LoggerOptions = {}): Logger {
   const settings = {
     name,
     level,

@@ -3,25 +3,15 @@ import { detectResources, envDetector, resourceFromAttributes, type Resource } f
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, ConsoleSpanExporter, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-
-export type TracingSetting = 'auto' | 'on' | 'off';
-
-/**
- * Tracing is off unless asked for: `OFFLOAD_TRACING=on`, or (with the default `auto`) an OTLP
- * endpoint in `OTEL_EXPORTER_OTLP_ENDPOINT` / `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`.
- * When off, no SDK starts and no tracing interceptor is installed: it costs nothing.
- */
-export function tracingEnabled(setting: TracingSetting, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (setting !== 'auto') return setting === 'on';
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-}
+import type { TracingSettings } from '../config/load-config';
 
 export interface TracingOptions {
-  /** `service.name` unless `OTEL_SERVICE_NAME` says otherwise. */
+  /** `service.name` of the spans. */
   serviceName: string;
-  /** Replaces the exporter chosen from the environment (tests pass an in-memory one). */
+  /** Replaces the exporter (tests pass an in-memory one). */
   spanProcessor?: SpanProcessor;
-  env?: NodeJS.ProcessEnv;
+  /** Export over OTLP/HTTP (default) or print the spans on the console. */
+  exporter?: TracingSettings['exporter'];
 }
 
 export interface Tracing {
@@ -32,16 +22,22 @@ export interface Tracing {
 }
 
 /**
+ * Tracing as the config says (off unless asked for: when off, no SDK starts and no tracing
+ * interceptor is installed, so it costs nothing), named `OTEL_SERVICE_NAME` or else `serviceName`.
+ */
+export function startConfiguredTracing(settings: TracingSettings, serviceName: string): Tracing | undefined {
+  if (!settings.enabled) return undefined;
+  return startTracing({ serviceName: settings.serviceName ?? serviceName, exporter: settings.exporter });
+}
+
+/**
  * Starts the OpenTelemetry Node SDK for traces only (no metrics, no logs: Prometheus has those),
- * exporting over OTLP/HTTP configured by the standard `OTEL_*` variables (`OTEL_TRACES_EXPORTER=console`
- * prints spans instead). Registers the global tracer provider, context manager and W3C propagator.
+ * exporting over OTLP/HTTP, configured by the standard `OTEL_EXPORTER_OTLP_*` variables. Registers
+ * the global tracer provider, context manager and W3C propagator.
  */
 export function startTracing(options: TracingOptions): Tracing {
-  const env = options.env ?? process.env;
-  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? options.serviceName }).merge(
-    detectResources({ detectors: [envDetector] }),
-  );
-  const spanProcessor = options.spanProcessor ?? new BatchSpanProcessor(env.OTEL_TRACES_EXPORTER === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter());
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }).merge(detectResources({ detectors: [envDetector] }));
+  const spanProcessor = options.spanProcessor ?? new BatchSpanProcessor(options.exporter === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter());
   const sdk = new NodeSDK({
     resource,
     autoDetectResources: false,

@@ -1,6 +1,5 @@
 import { spawnServerProcess, type ServerProcess } from '../../temporal/server-process';
 import type { Logger } from '../telemetry/logger';
-import { formatChildLine } from './format-child-line';
 
 interface Child {
   name: string;
@@ -22,7 +21,9 @@ export class ChildGroup {
 
   constructor(
     private readonly log: Logger,
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly env: Readonly<Record<string, string | undefined>>,
+    /** Prints one line a child wrote. */
+    private readonly printLine: (child: string, line: string) => void,
   ) {}
 
   async start(name: string, script: string, args: string[]): Promise<void> {
@@ -47,7 +48,7 @@ export class ChildGroup {
       env: this.env,
       detached: true,
       stopTimeoutMs: 45_000,
-      log: (line) => console.log(formatChildLine(name, line)),
+      log: (line) => this.printLine(name, line),
     });
   }
 

@@ -1,7 +1,6 @@
 import { NativeConnection } from '@temporalio/worker';
-import { temporalConnectionOptions } from '../../temporal/connection-options';
-import type { OffloadConfig } from '../config/load-config';
+import { temporalConnectionOptions, type TemporalConnectionConfig } from '../../temporal/connection-options';
 
-export async function connectWorker(config: Pick<OffloadConfig, 'temporalAddress'>): Promise<NativeConnection> {
-  return NativeConnection.connect(temporalConnectionOptions(config.temporalAddress));
+export async function connectWorker(config: TemporalConnectionConfig): Promise<NativeConnection> {
+  return NativeConnection.connect(temporalConnectionOptions(config));
 }

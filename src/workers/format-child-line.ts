@@ -1,9 +1,11 @@
+import type { OffloadConfig } from '../config/load-config';
+
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const OMITTED = new Set(['level', 'time', 'pid', 'hostname', 'name', 'component', 'msg']);
 
-/** A child's JSON log line as one readable line (`OFFLOAD_LOG_FORMAT=json` keeps the JSON). */
-export function formatChildLine(name: string, line: string): string {
-  if (process.env.OFFLOAD_LOG_FORMAT === 'json') return line;
+/** A child's JSON log line as one readable line (`pretty`), or as it is (`json`). */
+export function formatChildLine(name: string, line: string, format: OffloadConfig['logFormat']): string {
+  if (format === 'json') return line;
   let entry: Record<string, unknown>;
   try {
     entry = JSON.parse(line) as Record<string, unknown>;

@@ -1,17 +1,17 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createInferenceActivities } from '../activities';
-import { loadConfig, type OffloadConfig } from '../config/load-config';
-import { createModelRuntime, defaultModelDir, type ExecutionProvider, type ModelRuntime } from '../models';
+import type { OffloadConfig } from '../config/load-config';
+import { createModelRuntime, type ExecutionProvider, type ModelRuntime } from '../models';
 import { inferenceQueue } from '../shared/queues';
 import { HARDWARE_CLASSES, type Hardware } from '../shared/task-types';
-import { createLogger, type Logger } from '../telemetry/logger';
+import type { Logger } from '../telemetry/logger';
 import type { OffloadMetrics } from '../telemetry/offload-metrics';
 import { traceModelRuntime } from '../telemetry/traced-model-runtime';
 import { connectWorker } from './connect-worker';
 import { activityTelemetryInterceptors } from './interceptors/activity-telemetry';
 import { activityTracingInterceptors } from './interceptors/activity-tracing';
 import { runUntilSignal } from './run-until-signal';
-import { startWorkerObservability } from './worker-observability';
+import type { WorkerObservability } from './worker-observability';
 
 export interface InferenceWorkerOptions {
   connection: NativeConnection;
@@ -77,11 +77,21 @@ export function parseHardwareArg(argv: string[], fallback: Hardware): Hardware {
   return value as Hardware;
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const hardware = parseHardwareArg(process.argv.slice(2), config.hardware);
-  const log = createLogger(`${hardware}-worker`, config.logLevel, { logPayloads: config.telemetry.logPayloads });
-  const observability = await startWorkerObservability(`${hardware}-worker`, config, log);
+/** What {@link runInferenceWorker} runs with. */
+export interface RunInferenceWorkerOptions {
+  config: OffloadConfig;
+  /** The hardware class served (`--hardware`, else OFFLOAD_HARDWARE). */
+  hardware: Hardware;
+  log: Logger;
+  /** Started first (see `startWorkerObservability`); closed once the worker has drained. */
+  observability: WorkerObservability;
+}
+
+/**
+ * The inference worker process: loads the models (polling once the first is warm), serves
+ * `<prefix>-<hardware>` until SIGINT/SIGTERM, drains, and releases the models and the connection.
+ */
+export async function runInferenceWorker({ config, hardware, log, observability }: RunInferenceWorkerOptions): Promise<void> {
   const asked = requestedProvider(config, hardware);
   // Model lines wait until the execution-provider line is out, which must come first.
   const startup: Array<{ message: string; fields?: Record<string, unknown> }> = [];
@@ -90,7 +100,7 @@ async function main(): Promise<void> {
   const connecting = connectWorker(config);
   connecting.catch(() => undefined);
   const runtime = await createModelRuntime({
-    modelDir: config.modelDir ?? defaultModelDir(),
+    modelDir: config.modelDir,
     hardware,
     executionProvider: asked,
     intraOpThreads: config.intraOpThreads,
@@ -135,12 +145,5 @@ async function main(): Promise<void> {
     await runtime.close();
     await connection.close();
     await observability.close();
-  });
-}
-
-if (require.main === module) {
-  main().catch((err) => {
-    console.error(`inference worker failed: ${err instanceof Error ? err.message : err}`);
-    process.exit(1);
   });
 }

@@ -1,59 +1,50 @@
-import { join, resolve } from 'node:path';
-import { offloadCacheDir } from '../config/cache-dir';
-import { startDevServer, type DevServer } from '../../temporal/dev-server';
-import { loadConfig, type OffloadConfig } from '../config/load-config';
-import { defaultModelDir, defaultModelSources, findRepoRoot, seedModels } from '../models';
-import { createLogger } from '../telemetry/logger';
+import { resolve } from 'node:path';
+import type { DevServer } from '../../temporal/dev-server';
+import { startLocalDevServer } from '../../temporal/start-dev-server';
+import type { OffloadConfig } from '../config/load-config';
+import { seedModels } from '../models';
+import { createLogger, type Logger } from '../telemetry/logger';
 import { ChildGroup } from './child-group';
 import { formatChildLine } from './format-child-line';
 import { waitForReady } from './wait-for-ready';
 
-/** Everything `npm start` runs, in start order; stopped in reverse. */
+/** Everything `npm start` runs (their mains in src/main), in start order; stopped in reverse. */
 const CHILDREN = [
-  { name: 'workflow-worker', script: 'workflow-worker.js', args: [] },
-  { name: 'cpu-worker', script: 'inference-worker.js', args: ['--hardware', 'cpu'] },
-  { name: 'gpu-worker', script: 'inference-worker.js', args: ['--hardware', 'gpu'] },
-  { name: 'bridge', script: '../bridge/main.js', args: [] },
-  { name: 'api', script: '../api/server.js', args: [] },
+  { name: 'workflow-worker', main: 'workflow-worker', args: [] },
+  { name: 'cpu-worker', main: 'inference-worker', args: ['--hardware', 'cpu'] },
+  { name: 'gpu-worker', main: 'inference-worker', args: ['--hardware', 'gpu'] },
+  { name: 'bridge', main: 'bridge', args: [] },
+  { name: 'api', main: 'api', args: [] },
 ];
 
-async function startTemporal(config: OffloadConfig, log: ReturnType<typeof createLogger>): Promise<DevServer> {
-  const dataDir = resolve(findRepoRoot(), config.dataDir ?? 'data');
-  log.info({ port: config.devServerPort, uiPort: config.devServerUiPort }, 'starting the Temporal dev server (set TEMPORAL_ADDRESS to use a cluster instead)');
-  return startDevServer({
-    port: config.devServerPort,
-    uiPort: config.devServerUiPort,
-    dbFile: join(dataDir, 'temporal.db'),
-    namespace: config.namespace,
-    detached: true,
-    log: (line) => log.debug({ temporal: true }, line),
-  });
+async function startTemporal(config: OffloadConfig, log: Logger): Promise<DevServer> {
+  log.info({ port: config.devServer.port, uiPort: config.devServer.uiPort }, 'starting the Temporal dev server (set TEMPORAL_ADDRESS to use a cluster instead)');
+  return startLocalDevServer(config, { detached: true, log: (line) => log.debug({ temporal: true }, line) });
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const log = createLogger('offload', config.logLevel, { destination: { write: (line: string) => console.log(formatChildLine('offload', line.trimEnd())) } });
-  const modelDir = config.modelDir ?? defaultModelDir();
-  const seeded = await seedModels({ modelDir, sourceDirs: defaultModelSources(), packageCacheDir: offloadCacheDir(), log: (message, fields) => log.info(fields ?? {}, message) });
+/**
+ * `npm start`: seeds the models, starts the dev server unless TEMPORAL_ADDRESS names one, then every
+ * process in {@link CHILDREN}, and resolves once all of them are ready. `onStop` receives the stop
+ * (drain, then stop every process) as soon as there is something to stop.
+ */
+export async function startAll(config: OffloadConfig, onStop: (stop: (signal: NodeJS.Signals) => Promise<void>) => void): Promise<void> {
+  const print = (name: string, line: string) => console.log(formatChildLine(name, line, config.logFormat));
+  const log = createLogger('offload', config.logLevel, { destination: { write: (line: string) => print('offload', line.trimEnd()) } });
+  const { modelDir } = config;
+  const seeded = await seedModels({ modelDir, sourceDirs: config.modelSources, packageCacheDir: config.cacheDir, log: (message, fields) => log.info(fields ?? {}, message) });
   log.info({ modelDir, installed: [...seeded.present, ...seeded.copied.map((c) => c.id)], missing: seeded.missing }, 'models ready');
 
   const server = config.temporalAddress ? undefined : await startTemporal(config, log);
   const address = config.temporalAddress ?? (server as DevServer).address;
-  const children = new ChildGroup(log, { ...process.env, TEMPORAL_ADDRESS: address, OFFLOAD_MODEL_DIR: modelDir });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  const children = new ChildGroup(log, { ...config.childEnv, TEMPORAL_ADDRESS: address, OFFLOAD_MODEL_DIR: modelDir }, print);
+  onStop(async (signal) => {
     log.info({ signal }, 'stopping: draining in-flight tasks, then stopping every process');
     await children.stopAll();
     await server?.stop();
     log.info('all stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
 
-  for (const child of CHILDREN) await children.start(child.name, resolve(__dirname, child.script), child.args);
+  for (const child of CHILDREN) await children.start(child.name, resolve(__dirname, '..', 'main', `${child.main}.js`), child.args);
   const apiUrl = `http://127.0.0.1:${config.apiPort}`;
   await waitForReady(`${apiUrl}/readyz`, 300_000, (body) => everyWorkerPolls(body as ReadyBody));
   console.log(banner(config, address, server?.uiUrl, apiUrl));
@@ -82,8 +73,3 @@ function banner(config: OffloadConfig, address: string, uiUrl: string | undefine
     '',
   ].join('\n');
 }
-
-main().catch((err) => {
-  console.error(`offload failed to start: ${err instanceof Error ? err.message : err}`);
-  process.exit(1);
-});

@@ -4,7 +4,7 @@ import type { Logger } from '../telemetry/logger';
 import { createMetricsRegistry } from '../telemetry/metrics';
 import { startMetricsServer, type MetricsServer } from '../telemetry/metrics-server';
 import { createOffloadMetrics, type OffloadMetrics } from '../telemetry/offload-metrics';
-import { startTracing, tracingEnabled, type Tracing } from '../telemetry/tracing';
+import { startConfiguredTracing, type Tracing } from '../telemetry/tracing';
 import { workerIdentity } from '../telemetry/worker-identity';
 import { installRuntime } from './install-runtime';
 
@@ -39,7 +39,7 @@ export async function startWorkerObservability(role: string, config: OffloadConf
         sdkMetricsUrl: sdkMetricsAddress ? `http://${sdkMetricsAddress}/metrics` : undefined,
       })
     : undefined;
-  const tracing = tracingEnabled(telemetry.tracing) ? startTracing({ serviceName: `offload-${role}` }) : undefined;
+  const tracing = startConfiguredTracing(telemetry.tracing, `offload-${role}`);
   return {
     metrics,
     identity: workerIdentity(role, metricsServer?.url),

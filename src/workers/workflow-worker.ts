@@ -1,17 +1,17 @@
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { loadConfig } from '../config/load-config';
+import type { OffloadConfig } from '../config/load-config';
 import { workflowQueue } from '../shared/queues';
 import { BreakerBoard } from '../telemetry/breaker-board';
 import { createBusPublisher } from '../telemetry/bus-publisher';
 import { startStatusPublisher } from '../telemetry/bus-telemetry';
-import { createLogger } from '../telemetry/logger';
+import type { Logger } from '../telemetry/logger';
 import { createQueueProbe } from '../telemetry/queue-probe';
 import { createTaskTelemetry, type TaskTelemetry } from '../telemetry/task-telemetry';
 import type { Tracing } from '../telemetry/tracing';
 import { connectWorker } from './connect-worker';
 import { workflowInterceptorModules, workflowTelemetrySinks } from './interceptors/workflow-modules';
 import { runUntilSignal } from './run-until-signal';
-import { startWorkerObservability } from './worker-observability';
+import type { WorkerObservability } from './worker-observability';
 
 export interface WorkflowWorkerOptions {
   connection: NativeConnection;
@@ -53,10 +53,19 @@ export async function createWorkflowWorker(options: WorkflowWorkerOptions): Prom
   });
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const log = createLogger('workflow-worker', config.logLevel, { logPayloads: config.telemetry.logPayloads });
-  const observability = await startWorkerObservability('workflow-worker', config, log);
+/** What {@link runWorkflowWorker} runs with. */
+export interface RunWorkflowWorkerOptions {
+  config: OffloadConfig;
+  log: Logger;
+  /** Started first (see `startWorkerObservability`); closed once the worker has drained. */
+  observability: WorkerObservability;
+}
+
+/**
+ * The workflow worker process: serves `<prefix>-workflows` with the telemetry sinks (metrics,
+ * breakers, robot-bus topics) until SIGINT/SIGTERM, then drains and closes everything.
+ */
+export async function runWorkflowWorker({ config, log, observability }: RunWorkflowWorkerOptions): Promise<void> {
   const connection = await connectWorker(config);
   const breakers = new BreakerBoard();
   observability.metrics.setGaugeSources({ breakers: () => breakers.states() });
@@ -80,12 +89,5 @@ async function main(): Promise<void> {
     await bus?.close();
     await connection.close();
     await observability.close();
-  });
-}
-
-if (require.main === module) {
-  main().catch((err) => {
-    console.error(`workflow worker failed: ${err instanceof Error ? err.message : err}`);
-    process.exit(1);
   });
 }

@@ -46,7 +46,7 @@ function offloadCli(args: string[]) {
 beforeAll(async () => {
   const started = await startAllEnv({ OFFLOAD_MODEL_DIR: process.env.OFFLOAD_TEST_MODEL_DIR });
   ports = started.ports;
-  supervisor = spawn(process.execPath, [resolve(repo, 'dist/src/workers/start-all.js')], { env: started.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  supervisor = spawn(process.execPath, [resolve(repo, 'dist/src/main/start-all.js')], { env: started.env, stdio: ['ignore', 'pipe', 'pipe'] });
   supervisor.stdout?.on('data', (chunk) => (output += chunk));
   supervisor.stderr?.on('data', (chunk) => (output += chunk));
   await new Promise<void>((resolveReady, reject) => {

@@ -14,7 +14,7 @@ import { activityAttempts, startModelSubsetWorkers, truncatedJpeg } from './faul
 import { waitUntil } from '../harness/poll-until';
 
 /**
- * Bad requests to the HTTP API (`node dist/src/api/server.js`, its own process, against the test
+ * Bad requests to the HTTP API (`node dist/src/main/api.js`, its own process, against the test
  * Temporal server): each is answered with a 4xx whose body names the field, and starts no run; bad
  * input only a model can tell (a JPEG cut short, audio that is not what it says) completes the
  * request as a failed TaskResult (InvalidInput, one attempt). Valid requests go on.
@@ -122,7 +122,7 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${port}`;
   api = await spawnServerProcess({
     command: process.execPath,
-    args: [resolve(findRepoRoot(), 'dist', 'src', 'api', 'server.js')],
+    args: [resolve(findRepoRoot(), 'dist', 'src', 'main', 'api.js')],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -5,8 +5,10 @@ import { dirname, join } from 'node:path';
 import type { ModelRuntime } from '../../src/models';
 import { InvalidTaskError } from '../../src/shared/errors';
 import type { TaskResult } from '../../src/shared/task';
+import { loadConfig } from '../../src/config/load-config';
 import { startDevServer, type DevServer, type DevServerOptions } from '../../temporal/dev-server';
 import { findFreePort } from '../../temporal/free-port';
+import { resolveTemporalCli } from '../../temporal/install-cli';
 import { robotFrames } from '../harness/robot-simulator';
 import { OffloadTestEnv } from '../harness/offload-env';
 import { closeTestRuntimes, testRuntime } from '../harness/test-runtime';
@@ -42,7 +44,7 @@ beforeAll(async () => {
   const port = await findFreePort();
   let httpPort = await findFreePort();
   while (httpPort === port) httpPort = await findFreePort();
-  serverOptions = { dbFile: join(mkdtempSync(join(tmpdir(), 'offload-restart-')), 'temporal.db'), port, httpPort, uiPort: false, logLevel: 'error' };
+  serverOptions = { cliPath: await resolveTemporalCli(loadConfig(process.env)), dbFile: join(mkdtempSync(join(tmpdir(), 'offload-restart-')), 'temporal.db'), port, httpPort, uiPort: false, logLevel: 'error' };
   server = await startDevServer(serverOptions);
   env = await OffloadTestEnv.start({
     address: server.address,

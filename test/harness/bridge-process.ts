@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import { findRepoRoot } from '../../src/models/model-dirs';
 import { LoggedProcess } from './logged-process';
 
-/** `node dist/src/bridge/main.js` as its own process (so a test can kill it), with its JSON log lines. */
+/** `node dist/src/main/bridge.js` as its own process (so a test can kill it), with its JSON log lines. */
 export class BridgeProcess extends LoggedProcess {
   /** Starts a bridge and waits until it delivers results (its "robot bus up" line). */
   static async start(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<BridgeProcess> {
-    const child = spawn(process.execPath, [resolve(findRepoRoot(), 'dist/src/bridge/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [resolve(findRepoRoot(), 'dist/src/main/bridge.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const bridge = new BridgeProcess(child, 'bridge');
     await bridge.waitForLine((l) => l.msg === 'robot bus up: delivering results', timeoutMs);
     return bridge;

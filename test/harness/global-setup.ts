@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { offloadCacheDir } from '../../src/config/cache-dir';
-import { defaultModelSources, seedModels } from '../../src/models';
+import { loadConfig } from '../../src/config/load-config';
+import { seedModels } from '../../src/models';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
+import { resolveTemporalCli } from '../../temporal/install-cli';
 
 declare global {
   var offloadTestServer: DevServer | undefined;
@@ -12,10 +13,11 @@ declare global {
  * directory (in the cache, outside the repo: installed once, checksums verified at every load).
  */
 export default async function globalSetup(): Promise<void> {
-  const modelDir = process.env.OFFLOAD_TEST_MODEL_DIR ?? join(offloadCacheDir(), 'test-models');
-  const report = await seedModels({ modelDir, sourceDirs: defaultModelSources(), packageCacheDir: offloadCacheDir() });
+  const config = loadConfig(process.env);
+  const modelDir = process.env.OFFLOAD_TEST_MODEL_DIR ?? join(config.cacheDir, 'test-models');
+  const report = await seedModels({ modelDir, sourceDirs: config.modelSources, packageCacheDir: config.cacheDir });
   if (report.missing.length > 0) console.warn(`models not installed for the tests: ${report.missing.join(', ')}`);
-  const server = await startDevServer({ uiPort: false, logLevel: 'error' });
+  const server = await startDevServer({ cliPath: await resolveTemporalCli(config), uiPort: false, logLevel: 'error' });
   globalThis.offloadTestServer = server;
   process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS = server.address;
   process.env.OFFLOAD_TEST_MODEL_DIR = modelDir;

@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { offloadCacheDir } from '../../src/config/cache-dir';
 import { fetchHistory, writeHistoryFile } from '../../src/client/history-source';
-import { defaultModelSources, findRepoRoot, seedModels } from '../../src/models';
+import { loadConfig } from '../../src/config/load-config';
+import { findRepoRoot, seedModels } from '../../src/models';
 import { startDevServer } from '../../temporal/dev-server';
+import { resolveTemporalCli } from '../../temporal/install-cli';
 import { HISTORY_CASES } from './history-cases';
 
 /** `npm run histories:record`: runs HISTORY_CASES on a fresh dev server and saves test/histories/<version>-<case>.json. */
@@ -12,8 +13,9 @@ async function main(): Promise<void> {
   const repo = findRepoRoot();
   const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version as string;
   const modelDir = mkdtempSync(join(tmpdir(), 'offload-record-models-'));
-  await seedModels({ modelDir, sourceDirs: defaultModelSources(), packageCacheDir: offloadCacheDir() });
-  const server = await startDevServer({ uiPort: false, logLevel: 'error' });
+  const config = loadConfig(process.env);
+  await seedModels({ modelDir, sourceDirs: config.modelSources, packageCacheDir: config.cacheDir });
+  const server = await startDevServer({ cliPath: await resolveTemporalCli(config), uiPort: false, logLevel: 'error' });
   process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS = server.address;
   process.env.OFFLOAD_TEST_MODEL_DIR = modelDir;
   const { OffloadTestEnv } = await import('./offload-env');

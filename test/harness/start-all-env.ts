@@ -10,7 +10,7 @@ export interface StartAllPorts {
 }
 
 /**
- * Free ports and the environment for `dist/src/workers/start-all.js` (`npm start`) with its own
+ * Free ports and the environment for `dist/src/main/start-all.js` (`npm start`) with its own
  * dev server, UI and API there, a fresh data directory (the caller removes it), and `extra` on top; no TEMPORAL_ADDRESS,
  * so it starts its own server.
  */

@@ -17,7 +17,7 @@ export interface WorkerProcessSettings {
 }
 
 /**
- * `node dist/src/workers/inference-worker.js --hardware <hw>` as its own process (so a test can
+ * `node dist/src/main/inference-worker.js --hardware <hw>` as its own process (so a test can
  * SIGKILL it), with its JSON log lines. Metrics and tracing are off: nothing else binds a port.
  */
 export class InferenceWorkerProcess extends LoggedProcess {
@@ -34,7 +34,7 @@ export class InferenceWorkerProcess extends LoggedProcess {
       ...(settings.slots ? { OFFLOAD_WORKER_SLOTS: String(settings.slots) } : {}),
       ...settings.env,
     };
-    const script = resolve(findRepoRoot(), 'dist/src/workers/inference-worker.js');
+    const script = resolve(findRepoRoot(), 'dist/src/main/inference-worker.js');
     const child = spawn(process.execPath, [script, '--hardware', settings.hardware], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const worker = new InferenceWorkerProcess(child, 'inference worker');
     try {

@@ -43,9 +43,9 @@ export class ProcessStack {
     };
     const stack = new ProcessStack(env, `http://127.0.0.1:${apiPort}`);
     try {
-      await stack.spawn('workflow-worker', 'workers/workflow-worker.js', []);
-      for (const hardware of options.hardware) await stack.spawn(`${hardware}-worker`, 'workers/inference-worker.js', ['--hardware', hardware]);
-      await stack.spawn('api', 'api/server.js', []);
+      await stack.spawn('workflow-worker', 'main/workflow-worker.js', []);
+      for (const hardware of options.hardware) await stack.spawn(`${hardware}-worker`, 'main/inference-worker.js', ['--hardware', hardware]);
+      await stack.spawn('api', 'main/api.js', []);
       await stack.waitForReady(180_000);
       return stack;
     } catch (err) {

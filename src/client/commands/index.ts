@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { OffloadConfig } from '../../config/load-config';
 import { registerBenchCommand } from './bench';
 import { registerHistoryCommand } from './history';
 import { registerListCommand } from './list';
@@ -9,13 +10,13 @@ import { registerStatusCommand } from './status';
 import { registerSubmitCommand } from './submit';
 
 /** Every `offload` subcommand; each lives in its own file. */
-export function registerCommands(program: Command): void {
-  registerSubmitCommand(program);
-  registerStatusCommand(program);
-  registerListCommand(program);
-  registerModelsCommand(program);
-  registerReplayCommand(program);
-  registerRerunCommand(program);
-  registerHistoryCommand(program);
+export function registerCommands(program: Command, config: OffloadConfig): void {
+  registerSubmitCommand(program, config);
+  registerStatusCommand(program, config);
+  registerListCommand(program, config);
+  registerModelsCommand(program, config);
+  registerReplayCommand(program, config);
+  registerRerunCommand(program, config);
+  registerHistoryCommand(program, config);
   registerBenchCommand(program);
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import type { OffloadConfig } from '../../config/load-config';
 import { formatList } from '../cli-format';
 import { positiveIntArg, withClient } from '../cli-support';
 
-export function registerListCommand(program: Command): void {
+export function registerListCommand(program: Command, config: OffloadConfig): void {
   program
     .command('list')
     .description('list recent tasks (Temporal visibility)')
@@ -13,7 +14,7 @@ export function registerListCommand(program: Command): void {
     .option('--limit <n>', 'at most this many (default 100)', positiveIntArg)
     .option('--json', 'print JSON')
     .action(async (opts) => {
-      const entries = await withClient(({ offload }) =>
+      const entries = await withClient(config, ({ offload }) =>
         offload.list({ failed: opts.failed, taskType: opts.type, robot: opts.robot, query: opts.query, limit: opts.limit }),
       );
       console.log(opts.json ? JSON.stringify(entries, null, 2) : formatList(entries));

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { offloadCacheDir } from '../../config/cache-dir';
+import type { OffloadConfig } from '../../config/load-config';
 import { findManifest, MODEL_MANIFESTS } from '../../models/registry/manifests';
 import type { ModelManifest } from '../../models/registry/model-manifest';
-import { defaultModelDir } from '../../models/model-dirs';
 import { importModel } from '../../models/install/import-model';
 import { pullModel } from '../../models/install/pull-model';
 import { listModels, verifyModel, type ModelVerification } from '../../models/install/model-status';
@@ -13,9 +12,9 @@ interface DirOptions {
   modelDir?: string;
 }
 
-/** `--model-dir`, else OFFLOAD_MODEL_DIR, else `<repo>/models` (as `npm run setup`). */
-function modelDirOf(opts: DirOptions): string {
-  return path.resolve(opts.modelDir || process.env.OFFLOAD_MODEL_DIR || defaultModelDir());
+/** `--model-dir`, else the config's (OFFLOAD_MODEL_DIR, else `<repo>/models`, as `npm run setup`). */
+function modelDirOf(opts: DirOptions, config: Pick<OffloadConfig, 'modelDir'>): string {
+  return opts.modelDir ? path.resolve(opts.modelDir) : config.modelDir;
 }
 
 function manifestOf(id: string): ModelManifest {
@@ -39,7 +38,7 @@ function printVerification(v: ModelVerification): void {
 }
 
 /** `offload models list | verify | pull | import`: the model directory, no Temporal server needed. */
-export function registerModelsCommand(program: Command): void {
+export function registerModelsCommand(program: Command, config: OffloadConfig): void {
   const models = program.command('models').description('known models: installed or not, checksums, download, import');
   const withDir = (command: Command): Command => command.option('--model-dir <dir>', 'model directory (default: OFFLOAD_MODEL_DIR or <repo>/models)');
 
@@ -47,7 +46,7 @@ export function registerModelsCommand(program: Command): void {
     .description('every known model with its state, kind, task types, source package and size')
     .option('--json', 'print JSON')
     .action(async (opts: DirOptions & { json?: boolean }) => {
-      const modelDir = modelDirOf(opts);
+      const modelDir = modelDirOf(opts, config);
       const rows = await listModels(modelDir);
       if (opts.json) {
         console.log(JSON.stringify({ modelDir, models: rows }, null, 2));
@@ -66,7 +65,7 @@ export function registerModelsCommand(program: Command): void {
     .argument('[ids...]')
     .option('--json', 'print JSON')
     .action(async (ids: string[], opts: DirOptions & { json?: boolean }) => {
-      const modelDir = modelDirOf(opts);
+      const modelDir = modelDirOf(opts, config);
       const manifests = ids.length ? ids.map(manifestOf) : MODEL_MANIFESTS;
       const results = await Promise.all(manifests.map((manifest) => verifyModel(modelDir, manifest)));
       if (opts.json) console.log(JSON.stringify({ modelDir, models: results }, null, 2));
@@ -82,8 +81,8 @@ export function registerModelsCommand(program: Command): void {
     .action(async (id: string, opts: DirOptions) => {
       const manifest = manifestOf(id);
       let shown = 0;
-      const report = await pullModel(manifest, modelDirOf(opts), {
-        cacheDir: offloadCacheDir(),
+      const report = await pullModel(manifest, modelDirOf(opts, config), {
+        cacheDir: config.cacheDir,
         onProgress: (received, total) => {
           const percent = Math.floor((received / total) * 10) * 10;
           if (percent !== shown && process.stderr.isTTY) process.stderr.write(`\r${id}: ${percent}%`);
@@ -99,7 +98,7 @@ export function registerModelsCommand(program: Command): void {
     .argument('<id>')
     .argument('<paths...>')
     .action(async (id: string, paths: string[], opts: DirOptions) => {
-      const report = await importModel(manifestOf(id), modelDirOf(opts), paths, { cacheDir: offloadCacheDir() });
+      const report = await importModel(manifestOf(id), modelDirOf(opts, config), paths, { cacheDir: config.cacheDir });
       console.log(`${report.id}: ${report.how} into ${report.dir}`);
     });
 }

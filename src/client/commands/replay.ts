@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import type { OffloadConfig } from '../../config/load-config';
 import { resolve } from 'node:path';
 import { fetchHistory, queryHistories, readHistoryFile, type NamedHistory } from '../history-source';
 import { formatReplay, replayHistories } from '../replay';
 import { EXIT_TASK_FAILED, withClient } from '../cli-support';
 
-export function registerReplayCommand(program: Command): void {
+export function registerReplayCommand(program: Command, config: OffloadConfig): void {
   program
     .command('replay')
     .description('replay recorded runs against the current workflow code; non-zero exit when any diverges')
@@ -18,7 +19,7 @@ export function registerReplayCommand(program: Command): void {
       const workflowsPath = opts.workflows ? resolve(opts.workflows) : undefined;
       const outcomes = opts.file
         ? await replayHistories(await Promise.all((opts.file as string[]).map(readHistoryFile)), { workflowsPath })
-        : await withClient(async ({ offload }) => {
+        : await withClient(config, async ({ offload }) => {
             const histories: AsyncIterable<NamedHistory> | NamedHistory[] = workflowId
               ? [await fetchHistory(offload.temporal, workflowId)]
               : queryHistories(offload.temporal, opts.query);

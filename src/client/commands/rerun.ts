@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { OffloadConfig } from '../../config/load-config';
 import { InvalidArgumentError } from 'commander';
 import { HARDWARE_CLASSES, type Hardware } from '../../shared/task-types';
 import { formatResult } from '../cli-format';
@@ -11,7 +12,7 @@ function hardwareArg(value: string): Hardware {
   return value as Hardware;
 }
 
-export function registerRerunCommand(program: Command): void {
+export function registerRerunCommand(program: Command, config: OffloadConfig): void {
   program
     .command('rerun')
     .description('run a past task again with the same input (optionally another model or hardware), linked to the original')
@@ -24,7 +25,7 @@ export function registerRerunCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (workflowId: string | undefined, opts) => {
       if (Boolean(workflowId) === Boolean(opts.query)) throw new Error('give exactly one of <workflow-id> or --query');
-      const reruns = await withClient(async ({ offload }) => {
+      const reruns = await withClient(config, async ({ offload }) => {
         const ids = workflowId ? [workflowId] : (await offload.list({ query: opts.query, limit: opts.limit ?? 20 })).map((e) => e.task_id);
         const done: Rerun[] = [];
         for (const id of ids) done.push(await rerunTask(offload, id, { model: opts.model, hardware: opts.hardware }));

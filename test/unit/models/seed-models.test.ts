@@ -59,7 +59,7 @@ describe('seedModels', () => {
 });
 
 describe('setup script', () => {
-  const setup = path.join(REPO_ROOT, 'dist', 'src', 'models', 'setup.js');
+  const setup = path.join(REPO_ROOT, 'dist', 'src', 'main', 'setup.js');
 
   test('seeds from OFFLOAD_MODEL_SOURCES into OFFLOAD_MODEL_DIR and prints what is installed', async () => {
     const modelDir = await tempDir('setup');

@@ -2,7 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDevServer, type DevServer } from '../../../temporal/dev-server';
+import { loadConfig } from '../../../src/config/load-config';
+import { startDevServer, type DevServer, type DevServerOptions } from '../../../temporal/dev-server';
 import { isPortFree } from '../../../temporal/free-port';
 import { resolveTemporalCli } from '../../../temporal/install-cli';
 import { indexedValueType, projectSearchAttributes } from '../../../temporal/search-attributes';
@@ -37,7 +38,7 @@ describe('startDevServer', () => {
   const dirs: string[] = [];
 
   beforeAll(async () => {
-    cliPath = await resolveTemporalCli({ log: () => undefined });
+    cliPath = await resolveTemporalCli(loadConfig(process.env), { log: () => undefined });
   });
 
   afterAll(async () => {
@@ -45,7 +46,7 @@ describe('startDevServer', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function start(options: Parameters<typeof startDevServer>[0] = {}): Promise<DevServer> {
+  async function start(options: Omit<DevServerOptions, 'cliPath'> = {}): Promise<DevServer> {
     const server = await startDevServer({ cliPath, ...options });
     servers.push(server);
     return server;

@@ -1,7 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachedTemporalCliPath, resolveTemporalCli, TEMPORAL_CLI_VERSION } from '../../../temporal/install-cli';
+import { loadConfig } from '../../../src/config/load-config';
+import { cachedTemporalCliPath as cachedPathIn, resolveTemporalCli as resolveWith, TEMPORAL_CLI_VERSION } from '../../../temporal/install-cli';
+
+/** Both as the config of this process's environment (which each test changes) says. */
+const resolveTemporalCli = (opts: Parameters<typeof resolveWith>[1]) => resolveWith(loadConfig(process.env), opts);
+const cachedTemporalCliPath = () => cachedPathIn(loadConfig(process.env).cacheDir);
 
 function fakeBinary(path: string): string {
   mkdirSync(join(path, '..'), { recursive: true });

@@ -1,5 +1,7 @@
 import { Connection } from '@temporalio/client';
+import { loadConfig } from '../../../src/config/load-config';
 import { startDevServer, type DevServer } from '../../../temporal/dev-server';
+import { resolveTemporalCli } from '../../../temporal/install-cli';
 import { projectSearchAttributes } from '../../../temporal/search-attributes';
 import { setupNamespace } from '../../../temporal/setup-namespace';
 
@@ -8,7 +10,7 @@ describe('setupNamespace (against a dev server standing in for a cluster)', () =
   let connection: Connection;
 
   beforeAll(async () => {
-    server = await startDevServer({ uiPort: false });
+    server = await startDevServer({ cliPath: await resolveTemporalCli(loadConfig(process.env)), uiPort: false });
     connection = await Connection.connect({ address: server.address });
   });
 
