@@ -25,4 +25,12 @@ export default tseslint.config(
     files: ['src/workflows/**/*.ts', 'src/shared/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: sandboxForbidden }] },
   },
+  {
+    // One config: loadConfig (src/config) reads the environment, everything else is handed the result.
+    files: ['src/**/*.ts', 'temporal/**/*.ts'],
+    ignores: ['src/config/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Settings come from loadConfig (src/config): take the config, not the environment.' }],
+    },
+  },
 );
