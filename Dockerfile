@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# Offload application image: the workflow worker, the inference workers, the HTTP API and the
-# namespace setup all run from it; docker-compose.yml picks the role with `command`.
+# Offload application image: the workflow worker, the inference workers, the robot bridge, the HTTP
+# API and the namespace setup all run from it; docker-compose.yml picks the role with `command`.
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
@@ -29,7 +29,9 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
-RUN mkdir -p /models && chown node:node /models
+# The intents of text.nlu (OFFLOAD_INTENTS_FILE defaults to config/intents.json).
+COPY config ./config
+RUN mkdir -p /models /app/data/bridge && chown node:node /models /app/data /app/data/bridge
 USER node
 VOLUME ["/models"]
 EXPOSE 8000

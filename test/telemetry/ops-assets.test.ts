@@ -74,7 +74,7 @@ describe('Prometheus', () => {
     const api = config.scrape_configs.find((c) => c.job_name === 'offload-api');
     expect(api?.params).toEqual({ aggregate: ['false'] });
     const workers = config.scrape_configs.find((c) => c.job_name === 'offload-workers')?.static_configs.flatMap((s) => s.targets);
-    expect(workers).toEqual(['workflow-worker:9464', 'worker-cpu:9464', 'worker-gpu:9464']);
+    expect(workers).toEqual(['workflow-worker:9464', 'worker-cpu:9464', 'worker-gpu:9464', 'bridge:9464']);
   });
 });
 

@@ -15,7 +15,7 @@ import {
 
 const compose = loadCompose();
 const services = Object.entries(compose.services);
-const APP_SERVICES = ['workflow-worker', 'worker-cpu', 'worker-gpu', 'api'];
+const APP_SERVICES = ['workflow-worker', 'worker-cpu', 'worker-gpu', 'bridge', 'api'];
 
 function service(name: string): ComposeService {
   const found = compose.services[name];
@@ -103,6 +103,7 @@ describe('docker-compose.yml', () => {
     expect(commandOf(service('workflow-worker'))).toEqual(['node', 'dist/src/main/workflow-worker.js']);
     expect(commandOf(service('worker-cpu'))).toEqual(['node', 'dist/src/main/inference-worker.js', '--hardware', 'cpu']);
     expect(commandOf(service('worker-gpu'))).toEqual(['node', 'dist/src/main/inference-worker.js', '--hardware', 'gpu']);
+    expect(commandOf(service('bridge'))).toEqual(['node', 'dist/src/main/bridge.js']);
     expect(commandOf(service('api'))).toEqual(['node', 'dist/src/main/api.js']);
     expect(service('api').ports).toContain('8000:8000');
     expect(service('temporal').ports).toContain('7233:7233');
