@@ -17,7 +17,7 @@ describe('only a cpu worker', () => {
   test('a gpu-preferred task is not picked up on gpu, completes on cpu and records the step', async () => {
     const result = await env.offload.submit(
       { task_type: 'vision.detection', payload: image() },
-      { policy: { route: ['gpu', 'cpu'], pickupTimeoutMs: 1000, deadlineMs: 10000 } },
+      { policy: { route: ['gpu', 'cpu'], pickupTimeoutMs: 1000 } },
     );
     expect(result.status).toBe('completed');
     expect(result.meta.hardware).toBe('cpu');
