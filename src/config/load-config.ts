@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bridgeQueue, DEFAULT_QUEUE_PREFIX } from '../shared/queues';
 import { HARDWARE_CLASSES, TASK_TYPES, type Hardware, type TaskType } from '../shared/task-types';
-import { DEFAULT_DEADLINES_MS, DEFAULT_ROUTES } from './defaults';
+import { DEFAULT_DEADLINES_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_ROUTES } from './defaults';
 import { TEXT_PROVIDERS, type TextGenerationSettings } from '../models/text-generation/text-generation-settings';
 
 const hardware = z.enum(HARDWARE_CLASSES);
@@ -83,6 +83,7 @@ const envSchema = z.object({
   OFFLOAD_DEADLINES_MS: deadlines.default(''),
   OFFLOAD_PICKUP_TIMEOUT_MS: positiveInt.default(3000),
   OFFLOAD_ATTEMPTS_PER_HARDWARE: positiveInt.default(2),
+  OFFLOAD_HEARTBEAT_TIMEOUT_MS: positiveInt.default(DEFAULT_HEARTBEAT_TIMEOUT_MS),
   OFFLOAD_MAX_PAYLOAD_BYTES: positiveInt.default(1024 * 1024),
   OFFLOAD_DATA_DIR: z.string().min(1).optional(),
   OFFLOAD_TEMPORAL_PORT: port.default(7233),
@@ -123,6 +124,8 @@ export interface OffloadConfig {
   deadlinesMs: Record<TaskType, number>;
   pickupTimeoutMs: number;
   attemptsPerHardware: number;
+  /** A model activity that sends no heartbeat this long is declared lost and retried. */
+  heartbeatTimeoutMs: number;
   maxPayloadBytes: number;
   dataDir?: string;
   devServerPort: number;
@@ -260,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OffloadConfig 
     deadlinesMs: { ...DEFAULT_DEADLINES_MS, ...e.OFFLOAD_DEADLINES_MS },
     pickupTimeoutMs: e.OFFLOAD_PICKUP_TIMEOUT_MS,
     attemptsPerHardware: e.OFFLOAD_ATTEMPTS_PER_HARDWARE,
+    heartbeatTimeoutMs: e.OFFLOAD_HEARTBEAT_TIMEOUT_MS,
     maxPayloadBytes: e.OFFLOAD_MAX_PAYLOAD_BYTES,
     dataDir: e.OFFLOAD_DATA_DIR,
     devServerPort: e.OFFLOAD_TEMPORAL_PORT,
