@@ -96,6 +96,8 @@ const envSchema = z.object({
   OFFLOAD_TRACING: z.enum(['auto', 'on', 'off']).default('auto'),
   OFFLOAD_BUS_TELEMETRY: z.enum(['on', 'off']).default('on'),
   OFFLOAD_TELEMETRY_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
+  OFFLOAD_BREAKER_WINDOW_MS: positiveInt.default(60_000),
+  OFFLOAD_BREAKER_OPEN_MS: positiveInt.default(60_000),
 });
 
 export interface OffloadConfig {
@@ -150,6 +152,10 @@ export interface TelemetrySettings {
   busTelemetry: boolean;
   /** Period of telemetry.provider.status and telemetry.queue.metrics, in ms (0: never). */
   statusIntervalMs: number;
+  /** The reporting circuit breakers: failures this recent count towards opening one (default 60 s). */
+  breakerWindowMs: number;
+  /** An open breaker turns half-open this long after its last failure (default 60 s). */
+  breakerOpenMs: number;
 }
 
 /** Where the robot's ZeroMQ broker and HTTP API are. */
@@ -277,6 +283,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OffloadConfig 
       tracing: e.OFFLOAD_TRACING,
       busTelemetry: e.OFFLOAD_BUS_TELEMETRY === 'on',
       statusIntervalMs: e.OFFLOAD_TELEMETRY_INTERVAL_MS,
+      breakerWindowMs: e.OFFLOAD_BREAKER_WINDOW_MS,
+      breakerOpenMs: e.OFFLOAD_BREAKER_OPEN_MS,
     },
   };
 }
