@@ -52,9 +52,8 @@ describe('startDevServer', () => {
   }
 
   test('in memory, headless: registers every search attribute, then stops and frees its port', async () => {
-    const startedAt = Date.now();
+    // How long it takes is speed (`npm run bench -- noop` records it); startDevServer's own start-up timeout bounds the wait.
     const server = await start({ uiPort: false });
-    expect(Date.now() - startedAt).toBeLessThan(60_000);
     expect(server.uiUrl).toBeUndefined();
     expect(server.namespace).toBe('default');
 
