@@ -5,7 +5,7 @@ import type { OffloadConfig } from '../config/load-config';
 import { defaultModelDir } from '../models/model-dirs';
 import { InvalidTaskError } from '../shared/errors';
 import type { GenerationResult } from '../shared/model-results';
-import { createCapabilities, offloadVersion, type Capabilities } from './capabilities';
+import { createCapabilities, offloadVersion, type Capabilities, type CapabilitiesOptions } from './capabilities';
 import { installedModels } from './installed-models';
 import { createLiveWorkerProbe } from './live-workers';
 
@@ -15,13 +15,18 @@ export interface ProviderRouteDeps {
 }
 
 /** The capabilities the robot polls: live workers from Temporal, installed models from the model directory. */
-export function robotCapabilities(client: Client, config: Pick<OffloadConfig, 'queuePrefix' | 'routes' | 'modelDir'>): ProviderRouteDeps['capabilities'] {
+export function robotCapabilities(
+  client: Client,
+  config: Pick<OffloadConfig, 'queuePrefix' | 'routes' | 'modelDir'>,
+  probe: Pick<CapabilitiesOptions, 'cacheMs' | 'timeoutMs'> = {},
+): ProviderRouteDeps['capabilities'] {
   const modelDir = config.modelDir ?? defaultModelDir();
   return createCapabilities({
     workers: createLiveWorkerProbe(client, config.queuePrefix),
     installed: () => installedModels(modelDir),
     routes: config.routes,
     version: offloadVersion(),
+    ...probe,
   });
 }
 
