@@ -42,7 +42,8 @@ function scoped(query: string): string {
 
 async function found(query: string, expected: string[]): Promise<string[]> {
   let ids: string[] = [];
-  for (let attempt = 0; attempt < 40; attempt++) {
+  // Visibility lags the runs; 30 s is far more than it takes on any machine.
+  for (let attempt = 0; attempt < 120; attempt++) {
     ids = (await env.offload.list({ query: scoped(query), limit: 100 })).map((e) => e.task_id);
     if (expected.every((id) => ids.includes(id))) break;
     await new Promise((r) => setTimeout(r, 250));
