@@ -9,7 +9,7 @@ import { indexedValueType, projectSearchAttributes } from '../../../temporal/sea
 import { splitAddress } from '../../../temporal/wait-for-server';
 
 /** Polls until `pid` is gone (kill 0 fails with ESRCH). */
-async function processGone(pid: number, timeoutMs = 5000): Promise<boolean> {
+async function processGone(pid: number, timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
