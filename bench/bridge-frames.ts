@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { findRepoRoot } from '../src/models/model-dirs';
+import { fixturePath } from '../test/harness/fixtures';
 import { summarize, unansweredFrames } from '../test/harness/frame-outcomes';
 import { RobotBroker } from '../test/harness/robot-broker';
 import { robotFrames, RobotSimulator, type FrameStreamStats } from '../test/harness/robot-simulator';
@@ -15,7 +16,8 @@ import { writeResult } from './write-result';
  * workers, bridge, API), with a broker like the robot's and a simulated robot: 5 fps of the
  * 320x240 fixtures for 30 s, the robot's capabilities poll every 5 s alongside. Records the share
  * of frames answered on `vision.obstacle.enhanced`, frame->answer latency and what became of the
- * rest; `--check` fails unless >= 95% are answered, none twice, and every poll answers within 2 s.
+ * rest; then one ASR request and the time to its answer (the robot waits 5 s). `--check` fails
+ * unless >= 95% of frames are answered, none twice, and every poll answers within 2 s.
  */
 export async function benchBridgeFrames(args: string[]): Promise<void> {
   const seconds = Number(flag(args, '--duration') ?? 30);
@@ -60,6 +62,7 @@ export async function benchBridgeFrames(args: string[]): Promise<void> {
     }, 5000);
     const stats = await robot.streamFrames({ fps, durationMs: seconds * 1000 });
     clearInterval(poller);
+    const asr = await asrRoundTrip(robot);
     connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
     const missing = await unansweredFrames(new Client({ connection }), robot, robotId, stats);
     const stages = await stageMedians(new Client({ connection }), robot, robotId, stats);
@@ -77,6 +80,8 @@ export async function benchBridgeFrames(args: string[]): Promise<void> {
       capabilities_polls: polls.length,
       capabilities_max_ms: Math.round(Math.max(...polls)),
       capabilities_failures: pollFailures.length,
+      asr_answer_ms: asr.ms,
+      asr_answered_by_model: asr.byModel ? 'yes' : 'no (fallback_required)',
       fps,
       duration_s: seconds,
     };
@@ -85,7 +90,8 @@ export async function benchBridgeFrames(args: string[]): Promise<void> {
       median_stage_ms: stages,
       topology: 'npm start (Temporal CLI dev server with a SQLite file, workflow worker, gpu + cpu inference workers, bridge, API) + a robot broker (XSUB->XPUB) and a simulated robot, all on this machine',
       frames: 'fixtures/images/*_320x240.jpg in turn; latency = robot publish -> vision.obstacle.enhanced received',
-      goal: '>= 95% of frames answered; capabilities answered within 2 s',
+      asr: 'fixtures/audio/hello_world.s16le.pcm (1.26 s, 16 kHz) as one voice.asr.request; asr_answer_ms = robot publish -> voice.asr.result received',
+      goal: '>= 95% of frames answered; capabilities answered within 2 s; ASR answered within 5 s',
     });
     if (args.includes('--check')) {
       const problems = [
@@ -104,6 +110,16 @@ export async function benchBridgeFrames(args: string[]): Promise<void> {
     await broker.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** One voice.asr.request (hello_world, 16 kHz): ms until its voice.asr.result, and whether the model answered it. */
+async function asrRoundTrip(robot: RobotSimulator): Promise<{ ms: number; byModel: boolean }> {
+  const pcm = readFileSync(fixturePath('audio/hello_world.s16le.pcm'));
+  const ts = Date.now() / 1000;
+  const sent = performance.now();
+  await robot.publish('voice.asr.request', { ts, rate: 16000, len: pcm.length, chunk_pcm: pcm.toString('base64') });
+  const answer = await robot.waitFor('voice.asr.result', (p) => (p.meta as { request_ts?: number } | undefined)?.request_ts === ts, 60_000);
+  return { ms: Math.round(answer.at - sent), byModel: !(answer.payload.meta as { fallback_required?: boolean }).fallback_required };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createModelRuntime } from '../src/models/runtime/create-model-runtime';
 import type { ModelManifest } from '../src/models/registry/model-manifest';
 import { modelPath } from '../src/models/install/model-files';
@@ -50,6 +50,18 @@ export async function timeRuns<T>(runs: number, call: () => Promise<T>): Promise
     ms.push(performance.now() - started);
   }
   return { ms, last };
+}
+
+/** This thread's event-loop delay (perf_hooks, 1 ms resolution) while `work` runs: p99 and max, in ms. */
+export async function loopLagDuring<T>(work: () => Promise<T>): Promise<{ value: T; p99Ms: number; maxMs: number }> {
+  const monitor = monitorEventLoopDelay({ resolution: 1 });
+  monitor.enable();
+  try {
+    const value = await work();
+    return { value, p99Ms: monitor.percentile(99) / 1e6, maxMs: monitor.max / 1e6 };
+  } finally {
+    monitor.disable();
+  }
 }
 
 export function median(values: number[]): number {

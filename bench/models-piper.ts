@@ -12,7 +12,7 @@ import { splitSentences } from '../src/models/speech-synthesis/sentences';
 import { readVoiceConfig } from '../src/models/speech-synthesis/voice-config';
 import type { SpeechResult } from '../src/shared/model-results';
 import type { ModelRun } from '../src/shared/model-run';
-import { median, round, runtimeWith, timeRuns, type ModelBenchPart } from './model-bench';
+import { loopLagDuring, median, round, runtimeWith, timeRuns, type ModelBenchPart } from './model-bench';
 
 const SENTENCE = 'Hello world, I am the robot.';
 const PARAGRAPH = 'Hello world, I am the robot. I can see a person in front of me. Please follow me to the kitchen!';
@@ -75,14 +75,19 @@ export const benchPiper: ModelBenchPart = {
       log(`runTtsModel activity: median ${median(viaActivity.ms).toFixed(0)} ms`);
 
       const firstChunkMs: number[] = [];
-      const paragraph = await timeRuns(runs, async () => {
-        const started = performance.now();
-        let first: number | undefined;
-        const output = await runtime.synthesize(PARAGRAPH, { onChunk: () => (first ??= performance.now() - started) });
-        firstChunkMs.push(first ?? NaN);
-        return output;
-      });
-      log(`3-sentence paragraph: median ${median(paragraph.ms).toFixed(0)} ms for ${paragraph.last.result.duration_ms.toFixed(0)} ms of audio, first chunk after ${median(firstChunkMs).toFixed(0)} ms`);
+      const { value: paragraph, p99Ms: lagP99Ms, maxMs: lagMaxMs } = await loopLagDuring(() =>
+        timeRuns(runs, async () => {
+          const started = performance.now();
+          let first: number | undefined;
+          const output = await runtime.synthesize(PARAGRAPH, { onChunk: () => (first ??= performance.now() - started) });
+          firstChunkMs.push(first ?? NaN);
+          return output;
+        }),
+      );
+      log(
+        `3-sentence paragraph: median ${median(paragraph.ms).toFixed(0)} ms for ${paragraph.last.result.duration_ms.toFixed(0)} ms of audio, first chunk after ${median(firstChunkMs).toFixed(0)} ms; ` +
+          `event-loop lag meanwhile p99 ${lagP99Ms.toFixed(1)} ms, max ${lagMaxMs.toFixed(1)} ms`,
+      );
 
       const bareMs = median(bare.ms);
       return {
@@ -102,6 +107,8 @@ export const benchPiper: ModelBenchPart = {
         paragraph_ms: round(median(paragraph.ms), 1),
         paragraph_real_time_factor: round(median(paragraph.ms) / paragraph.last.result.duration_ms, 3),
         paragraph_first_chunk_ms: round(median(firstChunkMs), 1),
+        paragraph_event_loop_lag_p99_ms: round(lagP99Ms, 1),
+        paragraph_event_loop_lag_max_ms: round(lagMaxMs, 1),
       };
     } finally {
       await dispose();

@@ -11,7 +11,7 @@ import { PPOCR_V4 } from '../src/models/registry/ppocr-v4';
 import { cropQuad, decodeRgb, detectionInput, recognitionInput, REC_HEIGHT } from '../src/models/text-recognition/ocr-image';
 import type { DetectionResult } from '../src/shared/detection';
 import type { ModelRun } from '../src/shared/model-run';
-import { median, round, runtimeWith, timeRuns, type ModelBenchPart } from './model-bench';
+import { loopLagDuring, median, round, runtimeWith, timeRuns, type ModelBenchPart } from './model-bench';
 
 const SIGN_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360"><rect width="100%" height="100%" fill="white"/>' +
@@ -61,8 +61,11 @@ export const benchPpocr: ModelBenchPart = {
       const viaActivity = await timeRuns(runs, () => new MockActivityEnvironment().run(activities.runDetectionModel, { envelope }));
       log(`runDetectionModel activity (sign): median ${median(viaActivity.ms).toFixed(0)} ms, ${(viaActivity.last as ModelRun<DetectionResult>).result.boxes.length} lines`);
 
-      const busRuns = await timeRuns(runs, () => runtime.detect(bus, { model: PPOCR_V4.id }));
-      log(`runtime.detect (bus.jpg): median ${median(busRuns.ms).toFixed(0)} ms, ${busRuns.last.result.boxes.length} lines, timings ${JSON.stringify(busRuns.last.timings)}`);
+      const { value: busRuns, p99Ms: lagP99Ms, maxMs: lagMaxMs } = await loopLagDuring(() => timeRuns(runs, () => runtime.detect(bus, { model: PPOCR_V4.id })));
+      log(
+        `runtime.detect (bus.jpg): median ${median(busRuns.ms).toFixed(0)} ms, ${busRuns.last.result.boxes.length} lines, timings ${JSON.stringify(busRuns.last.timings)}; ` +
+          `event-loop lag meanwhile p99 ${lagP99Ms.toFixed(1)} ms, max ${lagMaxMs.toFixed(1)} ms`,
+      );
 
       return {
         sign_lines: regions.length,
@@ -76,6 +79,8 @@ export const benchPpocr: ModelBenchPart = {
         activity_over_bare_ratio: round(median(viaActivity.ms) / bareMs, 2),
         bus_runtime_ms: round(median(busRuns.ms), 1),
         bus_lines: busRuns.last.result.boxes.length,
+        bus_event_loop_lag_p99_ms: round(lagP99Ms, 1),
+        bus_event_loop_lag_max_ms: round(lagMaxMs, 1),
       };
     } finally {
       await dispose();

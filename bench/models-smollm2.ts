@@ -11,7 +11,7 @@ import { defaultLlamaThreads, DEFAULT_LLAMA_CONTEXT_SIZE } from '../src/models/t
 import { SMOLLM2_135M } from '../src/models/registry/smollm2-135m';
 import type { GenerationResult } from '../src/shared/model-results';
 import type { ModelRun } from '../src/shared/model-run';
-import { median, round, timeRuns, type ModelBenchPart } from './model-bench';
+import { loopLagDuring, median, round, timeRuns, type ModelBenchPart } from './model-bench';
 
 const PROMPT = 'Count from 1 to 100, separated by commas.';
 const MAX_TOKENS = 64;
@@ -57,13 +57,18 @@ export const benchSmolLm2: ModelBenchPart = {
     try {
       const request = { prompt: PROMPT, max_tokens: MAX_TOKENS, temperature: 0 };
       const firstToken: number[] = [];
-      const viaRuntime = await timeRuns(runs, async () => {
-        const output = await runtime.generate(request);
-        firstToken.push(output.timings.first_token_ms ?? NaN);
-        return output;
-      });
+      const { value: viaRuntime, p99Ms: lagP99Ms, maxMs: lagMaxMs } = await loopLagDuring(() =>
+        timeRuns(runs, async () => {
+          const output = await runtime.generate(request);
+          firstToken.push(output.timings.first_token_ms ?? NaN);
+          return output;
+        }),
+      );
       const runtimeTokens = viaRuntime.last.timings.completion_tokens;
-      log(`runtime.generate: median ${median(viaRuntime.ms).toFixed(0)} ms for ${runtimeTokens} tokens, first token after ${median(firstToken).toFixed(0)} ms`);
+      log(
+        `runtime.generate: median ${median(viaRuntime.ms).toFixed(0)} ms for ${runtimeTokens} tokens, first token after ${median(firstToken).toFixed(0)} ms; ` +
+          `event-loop lag meanwhile p99 ${lagP99Ms.toFixed(1)} ms, max ${lagMaxMs.toFixed(1)} ms`,
+      );
       const activities = createInferenceActivities({ runtime, maxPayloadBytes: 1_000_000 });
       const envelope = { task_id: 'bench-generate', task_type: 'text.generate' as const, payload: request, meta: {}, priority: 5 };
       const viaActivity = await timeRuns(runs, () => new MockActivityEnvironment().run(activities.runTextModel, { envelope }));
@@ -81,6 +86,8 @@ export const benchSmolLm2: ModelBenchPart = {
         runtime_ms: round(median(viaRuntime.ms), 0),
         runtime_tokens_per_s: round((runtimeTokens / median(viaRuntime.ms)) * 1000, 1),
         runtime_first_token_ms: round(median(firstToken), 0),
+        runtime_event_loop_lag_p99_ms: round(lagP99Ms, 1),
+        runtime_event_loop_lag_max_ms: round(lagMaxMs, 1),
         runtime_over_bare_ratio: round(median(viaRuntime.ms) / bareMs, 2),
         activity_ms: round(median(viaActivity.ms), 0),
         activity_over_bare_ratio: round(median(viaActivity.ms) / bareMs, 2),

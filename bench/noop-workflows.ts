@@ -19,7 +19,10 @@ export async function benchNoopWorkflows(args: string[]): Promise<void> {
   const concurrency = Number(flag(args, '--concurrency') ?? 100);
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dataDir = mkdtempSync(join(tmpdir(), 'offload-bench-'));
-  const server = await startDevServer({ cliPath: await resolveTemporalCli(loadConfig(process.env)), uiPort: false, dbFile: join(dataDir, 'temporal.db'), logLevel: 'error' });
+  const cliPath = await resolveTemporalCli(loadConfig(process.env));
+  const starting = performance.now();
+  const server = await startDevServer({ cliPath, uiPort: false, dbFile: join(dataDir, 'temporal.db'), logLevel: 'error' });
+  const serverStartMs = Math.round(performance.now() - starting);
   const native = await NativeConnection.connect({ address: server.address });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
@@ -32,6 +35,7 @@ export async function benchNoopWorkflows(args: string[]): Promise<void> {
       workflows: count,
       concurrency,
       elapsed_ms: Math.round(measured),
+      dev_server_start_ms: serverStartMs,
     }, { server: 'temporal CLI dev server, SQLite file (journal_mode=wal, synchronous=normal)', goal: '>= 100 workflows/s on 2 cores' });
   } finally {
     await native.close();

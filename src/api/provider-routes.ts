@@ -4,7 +4,7 @@ import type { OffloadClient } from '../client/offload-client';
 import type { OffloadConfig } from '../config/load-config';
 import { InvalidTaskError } from '../shared/errors';
 import type { GenerationResult } from '../shared/model-results';
-import { createCapabilities, offloadVersion, type Capabilities } from './capabilities';
+import { createCapabilities, offloadVersion, type Capabilities, type CapabilitiesOptions } from './capabilities';
 import { installedModels } from './installed-models';
 import { createLiveWorkerProbe } from './live-workers';
 
@@ -14,12 +14,17 @@ export interface ProviderRouteDeps {
 }
 
 /** The capabilities the robot polls: live workers from Temporal, installed models from the model directory. */
-export function robotCapabilities(client: Client, config: Pick<OffloadConfig, 'queuePrefix' | 'routes' | 'modelDir'>): ProviderRouteDeps['capabilities'] {
+export function robotCapabilities(
+  client: Client,
+  config: Pick<OffloadConfig, 'queuePrefix' | 'routes' | 'modelDir'>,
+  probe: Pick<CapabilitiesOptions, 'cacheMs' | 'timeoutMs'> = {},
+): ProviderRouteDeps['capabilities'] {
   return createCapabilities({
     workers: createLiveWorkerProbe(client, config.queuePrefix),
     installed: () => installedModels(config.modelDir),
     routes: config.routes,
     version: offloadVersion(),
+    ...probe,
   });
 }
 

@@ -2,7 +2,7 @@ import type { OffloadConfig } from '../config/load-config';
 import type { TaskType } from '../shared/task-types';
 import type { TaskPolicy } from '../shared/workflow-input';
 
-export type PolicyConfig = Pick<OffloadConfig, 'queuePrefix' | 'routes' | 'deadlinesMs' | 'pickupTimeoutMs' | 'attemptsPerHardware'>;
+export type PolicyConfig = Pick<OffloadConfig, 'queuePrefix' | 'routes' | 'deadlinesMs' | 'pickupTimeoutMs' | 'attemptsPerHardware' | 'heartbeatTimeoutMs'>;
 
 /** The routing policy of a task type, fixed into the run when it starts. */
 export function policyFor(taskType: TaskType, config: PolicyConfig, override: Partial<TaskPolicy> = {}): TaskPolicy {
@@ -11,6 +11,7 @@ export function policyFor(taskType: TaskType, config: PolicyConfig, override: Pa
     deadlineMs: config.deadlinesMs[taskType],
     pickupTimeoutMs: config.pickupTimeoutMs,
     attemptsPerHardware: config.attemptsPerHardware,
+    heartbeatTimeoutMs: config.heartbeatTimeoutMs,
     queuePrefix: config.queuePrefix,
     ...override,
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_QUEUE_PREFIX } from '../shared/queues';
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from './defaults';
 import { HARDWARE_CLASSES, TASK_TYPES, type Hardware, type TaskType } from '../shared/task-types';
 import { TEXT_PROVIDERS } from '../models/text-generation/text-generation-settings';
 
@@ -69,6 +70,7 @@ export const envSchema = z.object({
   OFFLOAD_DEADLINES_MS: deadlines.default(''),
   OFFLOAD_PICKUP_TIMEOUT_MS: positiveInt.default(3000),
   OFFLOAD_ATTEMPTS_PER_HARDWARE: positiveInt.default(2),
+  OFFLOAD_HEARTBEAT_TIMEOUT_MS: positiveInt.default(DEFAULT_HEARTBEAT_TIMEOUT_MS),
   OFFLOAD_MAX_PAYLOAD_BYTES: positiveInt.default(1024 * 1024),
   OFFLOAD_HARDWARE: hardware.default('cpu'),
   OFFLOAD_EXECUTION_PROVIDER: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
@@ -119,6 +121,8 @@ export const envSchema = z.object({
   OTEL_TRACES_EXPORTER: z.string().optional(),
   OFFLOAD_BUS_TELEMETRY: z.enum(['on', 'off']).default('on'),
   OFFLOAD_TELEMETRY_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
+  OFFLOAD_BREAKER_WINDOW_MS: positiveInt.default(60_000),
+  OFFLOAD_BREAKER_OPEN_MS: positiveInt.default(60_000),
   OFFLOAD_CACHE_DIR: z.string().optional(),
   XDG_CACHE_HOME: z.string().optional(),
   PATH: z.string().default(''),

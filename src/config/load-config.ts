@@ -84,6 +84,7 @@ export function loadConfig(env: Env = process.env): OffloadConfig {
     deadlinesMs: { ...DEFAULT_DEADLINES_MS, ...e.OFFLOAD_DEADLINES_MS },
     pickupTimeoutMs: e.OFFLOAD_PICKUP_TIMEOUT_MS,
     attemptsPerHardware: e.OFFLOAD_ATTEMPTS_PER_HARDWARE,
+    heartbeatTimeoutMs: e.OFFLOAD_HEARTBEAT_TIMEOUT_MS,
     maxPayloadBytes: e.OFFLOAD_MAX_PAYLOAD_BYTES,
     dataDir,
     cacheDir: offloadCacheDir(e),
@@ -97,6 +98,8 @@ export function loadConfig(env: Env = process.env): OffloadConfig {
       tracing: tracing(e),
       busTelemetry: e.OFFLOAD_BUS_TELEMETRY === 'on',
       statusIntervalMs: e.OFFLOAD_TELEMETRY_INTERVAL_MS,
+      breakerWindowMs: e.OFFLOAD_BREAKER_WINDOW_MS,
+      breakerOpenMs: e.OFFLOAD_BREAKER_OPEN_MS,
     },
     childEnv: { ...env },
   };

@@ -37,6 +37,8 @@ export interface OffloadConfig {
   deadlinesMs: Record<TaskType, number>;
   pickupTimeoutMs: number;
   attemptsPerHardware: number;
+  /** A model activity that sends no heartbeat this long is declared lost and retried. */
+  heartbeatTimeoutMs: number;
   maxPayloadBytes: number;
   /** State kept between runs (dev-server database, the bridge's delivery journal), absolute (default `<repo>/data`). */
   dataDir: string;
@@ -97,6 +99,10 @@ export interface TelemetrySettings {
   busTelemetry: boolean;
   /** Period of telemetry.provider.status and telemetry.queue.metrics, in ms (0: never). */
   statusIntervalMs: number;
+  /** The reporting circuit breakers: failures this recent count towards opening one (default 60 s). */
+  breakerWindowMs: number;
+  /** An open breaker turns half-open this long after its last failure (default 60 s). */
+  breakerOpenMs: number;
 }
 
 /** OpenTelemetry tracing; the OTLP exporter reads its other `OTEL_*` variables itself. */

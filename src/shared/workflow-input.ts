@@ -11,6 +11,8 @@ export interface TaskPolicy {
   /** How long one hardware step may wait for a worker to pick the task up. */
   pickupTimeoutMs: number;
   attemptsPerHardware: number;
+  /** A model activity silent this long is declared lost and retried (runs started before this field have none: 5 s). */
+  heartbeatTimeoutMs?: number;
   queuePrefix: string;
 }
 

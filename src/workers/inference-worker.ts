@@ -1,5 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createInferenceActivities } from '../activities';
+import { HEARTBEAT_INTERVAL_MS } from '../activities/heartbeat';
 import type { OffloadConfig } from '../config/load-config';
 import { createModelRuntime, type ExecutionProvider, type ModelRuntime } from '../models';
 import { inferenceQueue } from '../shared/queues';
@@ -57,6 +58,9 @@ export async function createInferenceWorker(options: InferenceWorkerOptions): Pr
     },
     activities: createInferenceActivities({ runtime, maxPayloadBytes: options.maxPayloadBytes }),
     maxConcurrentActivityTaskExecutions: options.slots,
+    // The SDK would send only one heartbeat per 80 % of the heartbeat timeout: the server then sees
+    // every one (up to one a second), and a busy moment has several heartbeats of slack, not a fifth.
+    maxHeartbeatThrottleInterval: HEARTBEAT_INTERVAL_MS,
     shutdownGraceTime: (options.shutdownGraceTime ?? '30s') as never,
   });
 }

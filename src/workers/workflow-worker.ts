@@ -67,9 +67,9 @@ export interface RunWorkflowWorkerOptions {
  */
 export async function runWorkflowWorker({ config, log, observability }: RunWorkflowWorkerOptions): Promise<void> {
   const connection = await connectWorker(config);
-  const breakers = new BreakerBoard();
-  observability.metrics.setGaugeSources({ breakers: () => breakers.states() });
   const { robot, telemetry } = config;
+  const breakers = new BreakerBoard({ failureWindowMs: telemetry.breakerWindowMs, openMs: telemetry.breakerOpenMs });
+  observability.metrics.setGaugeSources({ breakers: () => breakers.states() });
   const bus = telemetry.busTelemetry ? createBusPublisher({ endpoint: `tcp://${robot.host}:${robot.pubPort}`, curve: robot.curve, log }) : undefined;
   const probe = createQueueProbe({ service: connection.workflowService, namespace: config.namespace, queuePrefix: config.queuePrefix });
   const stopStatus = bus && telemetry.statusIntervalMs > 0 ? startStatusPublisher({ bus, breakers, probe, intervalMs: telemetry.statusIntervalMs, log }) : undefined;

@@ -9,6 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../config/defaults';
 import type { InferenceActivities } from '../activities/inference-activities';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 import type { ModelRun } from '../shared/model-run';
@@ -65,7 +66,7 @@ function proxyForStep(input: TaskWorkflowInput, hardware: Hardware, remainingMs:
     taskQueue: inferenceQueue(policy.queuePrefix, hardware),
     scheduleToStartTimeout: Math.max(1, Math.min(policy.pickupTimeoutMs, Math.floor(remainingMs / stepsLeft))),
     scheduleToCloseTimeout: remainingMs,
-    heartbeatTimeout: '5s',
+    heartbeatTimeout: policy.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
     retry: {
       maximumAttempts: policy.attemptsPerHardware,
       initialInterval: '100ms',

@@ -33,11 +33,10 @@ test('Temporal unreachable: answers anyway, all local', async () => {
   expect(caps.vision).toMatchObject({ mode: 'local', reason: expect.stringMatching(/connection refused/) });
 });
 
-test('answers within its timeout even when the probe hangs', async () => {
+test('answers even when the probe hangs: its timeout gives "local", saying so', async () => {
+  // The probe never settles: an answer at all can only come from the timeout.
   const caps = createCapabilities({ workers: { liveWorkers: () => new Promise(() => undefined) }, installed: async () => yolox, routes: DEFAULT_ROUTES, version: 'x', timeoutMs: 100 });
-  const started = Date.now();
-  expect((await caps.get()).vision.mode).toBe('local');
-  expect(Date.now() - started).toBeLessThan(1000);
+  expect((await caps.get()).vision).toMatchObject({ mode: 'local', reason: 'Offload cannot see its workers: no answer from Temporal within 100 ms' });
 });
 
 const beat = (identity: string, running: boolean, ageMs: number, intervalMs = 5000): Heartbeat => ({ identity, running, ageMs, intervalMs });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { findRepoRoot } from '../../src/models';
 import { fixturePath } from '../harness/fixtures';
 import { startAllEnv, type StartAllPorts } from '../harness/start-all-env';
+import { testDeadlines } from '../harness/test-deadlines';
 
 const repo = findRepoRoot();
 let supervisor: ChildProcess;
@@ -36,7 +37,7 @@ function alive(pid: number): boolean {
 
 function offloadCli(args: string[]) {
   const run = spawnSync(process.execPath, [join(repo, 'bin', 'offload.js'), ...args], {
-    env: { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}` },
+    env: { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`, OFFLOAD_DEADLINES_MS: testDeadlines() },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -44,7 +45,7 @@ function offloadCli(args: string[]) {
 }
 
 beforeAll(async () => {
-  const started = await startAllEnv({ OFFLOAD_MODEL_DIR: process.env.OFFLOAD_TEST_MODEL_DIR });
+  const started = await startAllEnv({ OFFLOAD_MODEL_DIR: process.env.OFFLOAD_TEST_MODEL_DIR, OFFLOAD_DEADLINES_MS: testDeadlines() });
   ports = started.ports;
   supervisor = spawn(process.execPath, [resolve(repo, 'dist/src/main/start-all.js')], { env: started.env, stdio: ['ignore', 'pipe', 'pipe'] });
   supervisor.stdout?.on('data', (chunk) => (output += chunk));

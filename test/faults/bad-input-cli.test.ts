@@ -5,6 +5,7 @@ import type { TaskResult } from '../../src/shared/task';
 import { fixturePath } from '../harness/fixtures';
 import { modelGate } from '../harness/installed-models';
 import { OffloadTestEnv } from '../harness/offload-env';
+import { testDeadlines } from '../harness/test-deadlines';
 import { runCli, type CliRun } from '../harness/run-cli';
 import { closeTestRuntimes } from '../harness/test-runtime';
 import { startModelSubsetWorkers, truncatedJpeg } from './fault-support';
@@ -122,6 +123,7 @@ async function cli(args: string[], extraEnv: Record<string, string> = {}): Promi
     OFFLOAD_TASK_QUEUE_PREFIX: env.config.queuePrefix,
     OFFLOAD_MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES),
     OFFLOAD_ROUTES: 'vision.detection=cpu,voice.asr=cpu,voice.tts=cpu,text.nlu=cpu',
+    OFFLOAD_DEADLINES_MS: testDeadlines(),
     ...extraEnv,
   });
   durations.push(performance.now() - started);

@@ -8,6 +8,7 @@ import { spawnServerProcess, type ServerProcess } from '../../temporal/server-pr
 import { fixtureBase64, fixturePath } from '../harness/fixtures';
 import { modelGate } from '../harness/installed-models';
 import { OffloadTestEnv } from '../harness/offload-env';
+import { testDeadlines } from '../harness/test-deadlines';
 import { closeTestRuntimes } from '../harness/test-runtime';
 import { parsePrometheusText, valueOf } from '../telemetry/prom-text';
 import { activityAttempts, startModelSubsetWorkers, truncatedJpeg } from './fault-support';
@@ -133,6 +134,7 @@ beforeAll(async () => {
       OFFLOAD_API_PORT: String(port),
       OFFLOAD_MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES),
       OFFLOAD_ROUTES: 'vision.detection=cpu,voice.asr=cpu',
+      OFFLOAD_DEADLINES_MS: testDeadlines(),
       OFFLOAD_LOG_LEVEL: 'info',
     },
     stopTimeoutMs: 10_000,

@@ -109,10 +109,9 @@ beforeAll(async () => {
     logLevel: 'debug',
     env: {
       OFFLOAD_ROUTES: 'vision.frame=cpu,voice.asr=cpu,voice.tts=cpu',
+      // The answers asserted here have the test deadlines, not the robot's (frame 1 s, ASR 5 s): a result
+      // past its deadline is dropped, not answered, and how fast they come is the bench's business.
       OFFLOAD_MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES),
-      // The answers asserted here must not miss the robot's deadlines (frame 1 s, ASR 5 s) on a busy
-      // shared machine: a result past its deadline is dropped, not answered (a clean CI run lost one that way).
-      OFFLOAD_DEADLINES_MS: 'vision.frame=3000,voice.asr=20000',
     },
   });
   models = await startModelSubsetWorkers(t.env, ['cpu'], ['yolox-nano', 'whisper-tiny.en', 'silero-vad']);
@@ -163,7 +162,7 @@ test('frame: a JPEG cut short passes the edge, its run fails InvalidInput after 
   const ts = Date.now() / 1000;
   const [malformed, submitted] = [await malformedTotal(), await t.counter('bridge_tasks_submitted_total', { task_type: 'vision.frame' })];
   await t.robot.publish(FRAME, { ts, frame_jpeg: truncatedJpeg(jpegBytes).toString('base64'), size: { w: 320, h: 240 } });
-  const answer = await t.robot.waitFor('vision.obstacle.enhanced', (p) => (p.meta as { request_ts?: number } | undefined)?.request_ts === ts, 10_000);
+  const answer = await t.robot.waitFor('vision.obstacle.enhanced', (p) => (p.meta as { request_ts?: number } | undefined)?.request_ts === ts, 60_000);
   expect(answer.payload).toMatchObject({ present: true, confidence: 0, meta: { fallback_required: true, status: 'failed', error: expect.stringMatching(/image could not be decoded/) } });
   expect(await malformedTotal()).toBe(malformed);
   expect(await t.counter('bridge_tasks_submitted_total', { task_type: 'vision.frame' })).toBe(submitted + 1);
@@ -176,7 +175,7 @@ test('frame: a JPEG cut short passes the edge, its run fails InvalidInput after 
   expect(activityAttempts(history.events ?? [], 'runDetectionModel')).toEqual([1]);
   expect(activityAttempts(history.events ?? [], 'deliverResult')).toHaveLength(1);
   expect(t.robot.answersTo('vision.obstacle.enhanced', { requestTs: ts })).toHaveLength(1);
-}, 30_000);
+}, 90_000);
 
 const asrModel = modelGate('voice.asr');
 
@@ -186,20 +185,22 @@ const asrModel = modelGate('voice.asr');
   const len = Buffer.from(pcm, 'base64').length;
   await t.robot.publish(ASR, { ts, rate: 12345, len, chunk_pcm: pcm });
   const taskId = `asr-${t.robotId}-${ts}`;
-  const answer = await t.robot.waitFor('voice.asr.result', (p) => p.task_id === taskId, 21_000);
+  const answer = await t.robot.waitFor('voice.asr.result', (p) => p.task_id === taskId, 60_000);
   const result = (await t.env.offload.result(taskId)) as TaskResult;
   console.log(`asr at 12345 Hz: ${result.status}, "${String(answer.payload.text)}", fallback_required ${String((answer.payload.meta as Record<string, unknown>).fallback_required)}`);
   expect(await malformedTotal()).toBe(malformed);
   // the bridge passed the rate through and the model accepted it: no InvalidInput
   expect(result.error ?? '').not.toMatch(/sample rate|invalid/i);
   expect(t.robot.answersTo('voice.asr.result', { taskId })).toHaveLength(1);
-}, 40_000);
+}, 90_000);
 
 test('after all of that, valid frames are answered by the model', async () => {
-  const stats = await t.robot.streamFrames({ fps: 2, durationMs: 2500 });
+  const stats = await t.settled(await t.robot.streamFrames({ fps: 2, durationMs: 2500, drainMs: 0 }));
   const unanswered = await t.unanswered(stats);
   console.log(`robot edge, valid frames afterwards: ${stats.answeredByModel}/${stats.sent} answered by the model (p50 ${stats.p50Ms} ms)${unanswered.length ? `; unanswered: ${unanswered.join('; ')}` : ''}`);
-  expect(stats.answeredByModel).toBeGreaterThanOrEqual(1);
+  // Each frame is answered or superseded by a newer one; the newest, with nothing newer, by the model.
+  const newest = t.robot.answersTo('vision.obstacle.enhanced', { requestTs: Math.max(...stats.sentAt.keys()) });
+  expect(newest.map((m) => (m.payload.meta as { fallback_required?: boolean }).fallback_required)).toEqual([false]);
   expect(stats.duplicates).toBe(0);
-  for (const line of unanswered) expect(line).toMatch(/delivery (superseded|stale)/);
-}, 30_000);
+  for (const line of unanswered) expect(line).toMatch(/delivery superseded/);
+}, 90_000);

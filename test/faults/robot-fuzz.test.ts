@@ -37,12 +37,11 @@ let models: { close(): Promise<void> } | undefined;
 beforeAll(async () => {
   t = await BridgeTestEnv.start({
     hardware: [],
-    // Frames get 3 s instead of the robot's 1 s: on a machine busy with the fuzz (and other test files)
-    // a 1 s budget can leave every frame stale, which says nothing about the bridge.
+    // Frames have the test deadline, not the robot's 1 s: on a machine busy with the fuzz a 1 s budget
+    // can leave every frame stale, which says nothing about the bridge.
     env: {
       OFFLOAD_ROUTES: 'vision.frame=cpu,voice.asr=cpu,voice.tts=cpu',
       OFFLOAD_MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES),
-      OFFLOAD_DEADLINES_MS: 'vision.frame=3000',
     },
   });
   // Detection only: accepted speech requests are answered fallback_required (no model), cheaply.
@@ -96,6 +95,7 @@ test(`${scale.fuzzMessages} random and mutated robot messages: each dropped with
   const acceptedByType = new Map<string, number>();
   const kinds = new Map<string, number>();
   const acceptedIds = new Set<string>();
+  const acceptedFrameIds = new Set<string>();
   let addressed = 0;
   let filtered = 0;
   let expectedMalformed = 0;
@@ -112,6 +112,7 @@ test(`${scale.fuzzMessages} random and mutated robot messages: each dropped with
       expectedAccepted += 1;
       add(acceptedByType, outcome.accepted.taskType);
       acceptedIds.add(outcome.accepted.taskId);
+      if (outcome.accepted.taskType === 'vision.frame') acceptedFrameIds.add(outcome.accepted.taskId);
     }
   };
 
@@ -173,7 +174,7 @@ test(`${scale.fuzzMessages} random and mutated robot messages: each dropped with
   const after = await counters();
   const dropped = after.malformedTotal - before.malformedTotal;
   const accepted = after.accepted - before.accepted - framesStreamed;
-  const stats = t.robot.frameStats(frameSentAt);
+  const stats = await t.settled(t.robot.frameStats(frameSentAt));
   const unanswered = await t.unanswered(stats);
   const logLines = t.logs.lines.slice(logLinesBefore);
   const dropLines = logLines.filter((l) => l.msg === 'dropped a malformed robot message');
@@ -209,18 +210,15 @@ test(`${scale.fuzzMessages} random and mutated robot messages: each dropped with
   const keys = new Set(dropLines.map((l) => `${String(l.topic)}|${String(l.reason)}`));
   expect(dropLines.length).toBeLessThanOrEqual(keys.size * (Math.ceil(fuzzMs / 10_000) + 1));
 
-  // Every valid frame streamed meanwhile was answered once, or its run says why not (a newer frame, or
-  // past its deadline on a machine busy with the fuzz): none lost. How many make it is speed, the bench's business.
+  // Every valid frame streamed meanwhile was answered once, or its run says why not (a newer frame): none
+  // lost. How many make it within the robot's 1 s is speed, the bench's business.
   expect(stats.duplicates).toBe(0);
-  for (const line of unanswered) expect(line).toMatch(/delivery (superseded|stale)/);
+  for (const line of unanswered) expect(line).toMatch(/delivery superseded/);
 
-  // And the bridge still answers fresh frames (a few, one at a time: a single one may miss its deadline on a busy machine).
-  const fresh = new Map<number, number>();
-  for (let i = 0; i < 5 && t.robot.frameStats(fresh).answeredByModel === 0; i++) {
-    const ts = Date.now() / 1000;
-    fresh.set(ts, performance.now());
-    await t.robot.publish('vision.frame.offload', { ts, frame_jpeg: images[i % images.length].toString('base64'), size: { w: 320, h: 240 } });
-    await t.robot.waitFor('vision.obstacle.enhanced', (p) => (p.meta as { request_ts?: number } | undefined)?.request_ts === ts, 3000).catch(() => undefined);
-  }
-  expect(t.robot.frameStats(fresh).answeredByModel).toBe(1);
+  // And the bridge still answers a fresh frame, once the frames the fuzz got accepted are done with (a newer one could supersede it).
+  await Promise.all([...acceptedFrameIds].map((id) => t.env.client.workflow.getHandle(id).result().catch(() => undefined)));
+  const ts = Date.now() / 1000;
+  await t.robot.publish('vision.frame.offload', { ts, frame_jpeg: images[0].toString('base64'), size: { w: 320, h: 240 } });
+  const fresh = await t.settled(t.robot.frameStats(new Map([[ts, performance.now()]])));
+  expect(fresh).toMatchObject({ answered: 1, answeredByModel: 1 });
 }, 900_000);

@@ -70,7 +70,7 @@ function timestampMs(ts: { seconds?: { toNumber(): number } | number | null; nan
  * visibility lags the runs a little, so it asks again (up to `timeoutMs`) until every one of
  * `closedIds` is listed as closed.
  */
-export async function listedRuns(client: Client, query: string, closedIds: string[], timeoutMs = 15_000): Promise<Map<string, string[]>> {
+export async function listedRuns(client: Client, query: string, closedIds: string[], timeoutMs = 60_000): Promise<Map<string, string[]>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const runs = new Map<string, string[]>();

@@ -8,6 +8,7 @@ import type { Hardware } from '../../src/shared/task-types';
 import { createInferenceWorker } from '../../src/workers/inference-worker';
 import { workflowInterceptorModules } from '../../src/workers/interceptors/workflow-modules';
 import { createWorkflowWorker } from '../../src/workers/workflow-worker';
+import { testDeadlines } from './test-deadlines';
 import { testRuntime } from './test-runtime';
 
 // The SDK core's own log lines (e.g. a call retried while a fault test has the server down) go
@@ -50,7 +51,10 @@ export class OffloadTestEnv {
     readonly offload: OffloadClient,
   ) {}
 
-  /** `address`: a Temporal frontend of the test's own (default: the jest run's dev server). */
+  /**
+   * `address`: a Temporal frontend of the test's own (default: the jest run's dev server). Every task
+   * type gets TEST_DEADLINE_MS unless `env.OFFLOAD_DEADLINES_MS` names it.
+   */
   static async start(options: { hardware?: Hardware[]; slots?: number; env?: Record<string, string>; address?: string } = {}): Promise<OffloadTestEnv> {
     const address = options.address ?? process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS;
     if (!address) throw new Error('OFFLOAD_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup starts Temporal)');
@@ -59,6 +63,7 @@ export class OffloadTestEnv {
       OFFLOAD_TASK_QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
       OFFLOAD_MODEL_DIR: process.env.OFFLOAD_TEST_MODEL_DIR,
       ...options.env,
+      OFFLOAD_DEADLINES_MS: testDeadlines(options.env?.OFFLOAD_DEADLINES_MS),
     });
     const connection = await Connection.connect({ address });
     const nativeConnection = await NativeConnection.connect({ address });

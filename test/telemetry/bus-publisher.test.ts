@@ -22,12 +22,12 @@ test('messages go through the robot broker as [topic, JSON] frames to a SUB sock
         bus.publish('telemetry.queue.metrics', { ts: 1, queues: [] });
         return operator.on('telemetry.queue.metrics').length > 0;
       },
-      10_000,
+      30_000,
       'the first message',
     );
     for (let seq = 0; seq < 50; seq++) bus.publish('telemetry.task.completed', { seq });
     bus.publish('other.topic', { ignored: true });
-    await operator.waitFor(() => operator.on('telemetry.task.completed').length === 50, 5000, '50 messages');
+    await operator.waitFor(() => operator.on('telemetry.task.completed').length === 50, 30_000, '50 messages');
     expect(operator.on('telemetry.task.completed').map((m) => m.payload.seq)).toEqual([...Array(50).keys()]);
     expect(operator.messages.find((m) => m.topic === 'other.topic')).toBeUndefined();
     expect(bus.dropped()).toBe(0);

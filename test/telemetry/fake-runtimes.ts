@@ -19,15 +19,11 @@ export function fakeRuntime(hardware: Hardware, serves: TaskType[], calls: Parti
   } as unknown as ModelRuntime;
 }
 
-/** A detector that takes `ms` (or until cancelled). */
-export function slowDetect(ms: number) {
+/** A detector that never answers: it runs until cancelled, past any deadline on any machine. */
+export function endlessDetect() {
   return (options?: { signal?: AbortSignal }) =>
-    new Promise<InferenceOutput<unknown>>((resolve, reject) => {
-      const timer = setTimeout(() => resolve({ result: { boxes: [], image: { width: 1, height: 1 } }, model: { id: 'slow-detector', kind: 'test-graph' }, timings: { preprocess_ms: 0, inference_ms: ms, postprocess_ms: 0 } }), ms);
-      options?.signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(new Error('cancelled'));
-      });
+    new Promise<InferenceOutput<unknown>>((_resolve, reject) => {
+      options?.signal?.addEventListener('abort', () => reject(new Error('cancelled')));
     });
 }
 

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { findFreePort } from '../../temporal/free-port';
 import { spawnServerProcess, type ServerProcess } from '../../temporal/server-process';
 import { findRepoRoot } from '../../src/models';
+import { testDeadlines } from '../harness/test-deadlines';
 
 const DIST = resolve(findRepoRoot(), 'dist', 'src');
 
@@ -39,6 +40,7 @@ export class ProcessStack {
       OFFLOAD_API_PORT: String(apiPort),
       OFFLOAD_WORKER_METRICS_HOST: '127.0.0.1',
       OFFLOAD_LOG_LEVEL: 'info',
+      OFFLOAD_DEADLINES_MS: testDeadlines(),
       ...options.env,
     };
     const stack = new ProcessStack(env, `http://127.0.0.1:${apiPort}`);

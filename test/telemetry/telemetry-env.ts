@@ -18,6 +18,7 @@ import { clientTelemetryInterceptors } from '../../src/workers/interceptors/clie
 import type { StepReport, TaskReport } from '../../src/workers/interceptors/telemetry-sinks';
 import { createWorkflowWorker } from '../../src/workers/workflow-worker';
 import { workflowBundle } from '../harness/offload-env';
+import { testDeadlines } from '../harness/test-deadlines';
 
 /** Keeps every report the workflow interceptors send, and passes them on to the real handler. */
 export class RecordingTaskTelemetry implements TaskTelemetry {
@@ -52,7 +53,7 @@ export interface TelemetryEnvOptions {
   tracing?: Tracing;
   /** A bundle with the right interceptor modules (default: the harness's, without OpenTelemetry). */
   bundle?: WorkflowBundle;
-  /** More configuration (OFFLOAD_ROUTES, OFFLOAD_DEADLINES_MS, robot bus...). */
+  /** More configuration (OFFLOAD_ROUTES, robot bus...); OFFLOAD_DEADLINES_MS names the task types not given TEST_DEADLINE_MS. */
   env?: Record<string, string>;
 }
 
@@ -77,7 +78,12 @@ export class TelemetryTestEnv {
   static async start(options: TelemetryEnvOptions): Promise<TelemetryTestEnv> {
     const address = process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS;
     if (!address) throw new Error('OFFLOAD_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest');
-    const config = loadConfig({ TEMPORAL_ADDRESS: address, OFFLOAD_TASK_QUEUE_PREFIX: `tt-${randomBytes(4).toString('hex')}`, ...options.env });
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: address,
+      OFFLOAD_TASK_QUEUE_PREFIX: `tt-${randomBytes(4).toString('hex')}`,
+      ...options.env,
+      OFFLOAD_DEADLINES_MS: testDeadlines(options.env?.OFFLOAD_DEADLINES_MS),
+    });
     const connection = await Connection.connect({ address });
     const nativeConnection = await NativeConnection.connect({ address });
     const client = new Client({

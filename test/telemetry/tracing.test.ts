@@ -11,6 +11,7 @@ import { workflowInterceptorModules } from '../../src/workers/interceptors/workf
 import { fixtureBase64 } from '../harness/fixtures';
 import { RobotBroker } from '../harness/robot-broker';
 import { RobotSimulator } from '../harness/robot-simulator';
+import { testDeadlines } from '../harness/test-deadlines';
 import { closeTestRuntimes, testRuntime } from '../harness/test-runtime';
 import { memoryLogger, TelemetryTestEnv } from './telemetry-env';
 
@@ -29,7 +30,7 @@ beforeAll(async () => {
     runtimes: { cpu: await testRuntime('cpu') },
     tracing,
     bundle,
-    env: { OFFLOAD_ROUTES: 'vision.frame=cpu', OFFLOAD_DEADLINES_MS: 'vision.frame=20000' },
+    env: { OFFLOAD_ROUTES: 'vision.frame=cpu' },
   });
 });
 
@@ -41,7 +42,7 @@ afterAll(async () => {
 
 /** Waits until the trace has a span named `name` (workflow spans arrive through a sink, after the activation). */
 async function spansOfTrace(traceId: string, last: string): Promise<ReadableSpan[]> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
     if (spans.some((s) => s.name === last) || Date.now() > deadline) return spans;
@@ -99,7 +100,7 @@ test('one trace for a robot message through the bridge: bus receive -> run -> mo
     OFFLOAD_ROBOT_HOST: '127.0.0.1',
     OFFLOAD_ROBOT_PUB_PORT: String(broker.xsubPort),
     OFFLOAD_ROBOT_SUB_PORT: String(broker.xpubPort),
-    OFFLOAD_DEADLINES_MS: 'vision.frame=20000',
+    OFFLOAD_DEADLINES_MS: testDeadlines(),
   });
   const bridge = new RobotBridge({
     config,
@@ -116,7 +117,7 @@ test('one trace for a robot message through the bridge: bus receive -> run -> mo
     robot = await RobotSimulator.connect(broker);
     const ts = Date.now() / 1000;
     await robot.publish('vision.frame.offload', { ts, frame_jpeg: fixtureBase64('images/person_320x240.jpg'), size: { w: 320, h: 240 } });
-    const answer = await robot.waitFor('vision.obstacle.enhanced', (p) => (p.meta as { request_ts?: number } | undefined)?.request_ts === ts, 30_000);
+    const answer = await robot.waitFor('vision.obstacle.enhanced', (p) => (p.meta as { request_ts?: number } | undefined)?.request_ts === ts, 60_000);
     expect(answer.payload).toMatchObject({ present: expect.any(Boolean) });
 
     const root = exporter.getFinishedSpans().find((s) => s.name === 'robot.receive vision.frame.offload' && s.attributes['offload.robot_id'] === 'rider-bus-trace') as ReadableSpan;

@@ -4,7 +4,7 @@ import { workflowTelemetrySinks } from '../../src/workers/interceptors/workflow-
 import { fixtureBase64 } from '../harness/fixtures';
 import { workflowBundle } from '../harness/offload-env';
 import { closeTestRuntimes, testRuntime } from '../harness/test-runtime';
-import { cachedGenerator, fakeRuntime, slowDetect } from './fake-runtimes';
+import { cachedGenerator, endlessDetect, fakeRuntime } from './fake-runtimes';
 import { parsePrometheusText, valueOf } from './prom-text';
 import { RecordingTaskTelemetry, TelemetryTestEnv } from './telemetry-env';
 
@@ -80,7 +80,7 @@ describe('with stand-in runtimes', () => {
   let fakes: TelemetryTestEnv;
   beforeAll(async () => {
     fakes = await TelemetryTestEnv.start({
-      runtimes: { gpu: fakeRuntime('gpu', ['vision.detection', 'text.generate'], { detect: slowDetect(5000), generate: cachedGenerator() }) },
+      runtimes: { gpu: fakeRuntime('gpu', ['vision.detection', 'text.generate'], { detect: endlessDetect(), generate: cachedGenerator() }) },
     });
   });
   afterAll(() => fakes?.close());

@@ -8,7 +8,8 @@ import { closeTestRuntimes } from '../harness/test-runtime';
 let env: OffloadTestEnv;
 
 beforeAll(async () => {
-  env = await OffloadTestEnv.start({ hardware: ['gpu', 'cpu'] });
+  // The gpu worker is there to pick every task up: however long the machine takes to, it is no step down.
+  env = await OffloadTestEnv.start({ hardware: ['gpu', 'cpu'], env: { OFFLOAD_PICKUP_TIMEOUT_MS: '120000' } });
 });
 
 afterAll(async () => {

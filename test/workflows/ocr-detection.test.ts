@@ -7,7 +7,7 @@ import { closeTestRuntimes } from '../harness/test-runtime';
 let env: OffloadTestEnv;
 
 beforeAll(async () => {
-  env = await OffloadTestEnv.start({ hardware: ['cpu'], env: { OFFLOAD_ROUTES: 'vision.detection=cpu', OFFLOAD_DEADLINES_MS: 'vision.detection=60000' } });
+  env = await OffloadTestEnv.start({ hardware: ['cpu'], env: { OFFLOAD_ROUTES: 'vision.detection=cpu' } });
 });
 
 afterAll(async () => {

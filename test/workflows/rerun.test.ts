@@ -2,6 +2,7 @@ import { RerunOfKey } from '../../src/shared/search-attributes';
 import { fixtureBase64 } from '../harness/fixtures';
 import { OffloadTestEnv } from '../harness/offload-env';
 import { runCli } from '../harness/run-cli';
+import { testDeadlines } from '../harness/test-deadlines';
 import { closeTestRuntimes } from '../harness/test-runtime';
 
 let env: OffloadTestEnv;
@@ -16,7 +17,7 @@ afterAll(async () => {
 });
 
 function cli(args: string[]) {
-  return runCli(args, { ...process.env, TEMPORAL_ADDRESS: process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS, OFFLOAD_TASK_QUEUE_PREFIX: env.config.queuePrefix });
+  return runCli(args, { ...process.env, TEMPORAL_ADDRESS: process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS, OFFLOAD_TASK_QUEUE_PREFIX: env.config.queuePrefix, OFFLOAD_DEADLINES_MS: testDeadlines() });
 }
 
 test('`offload rerun --json` prints a completed TaskResult of a new run that names the original', async () => {

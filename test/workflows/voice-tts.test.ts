@@ -7,6 +7,7 @@ import { decodeWav } from '../../src/models/audio';
 import { findRepoRoot } from '../../src/models';
 import type { SpeechResult } from '../../src/shared/model-results';
 import { OffloadTestEnv } from '../harness/offload-env';
+import { testDeadlines } from '../harness/test-deadlines';
 import { closeTestRuntimes } from '../harness/test-runtime';
 
 let env: OffloadTestEnv;
@@ -55,7 +56,7 @@ test('`offload submit voice.tts --text ... --out x.wav` writes a playable WAV', 
     process.execPath,
     [join(findRepoRoot(), 'bin/offload.js'), 'submit', 'voice.tts', '--text', 'Turn left at the kitchen.', '--out', out, '--json'],
     {
-      env: { ...process.env, TEMPORAL_ADDRESS: process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS, OFFLOAD_TASK_QUEUE_PREFIX: env.config.queuePrefix },
+      env: { ...process.env, TEMPORAL_ADDRESS: process.env.OFFLOAD_TEST_TEMPORAL_ADDRESS, OFFLOAD_TASK_QUEUE_PREFIX: env.config.queuePrefix, OFFLOAD_DEADLINES_MS: testDeadlines() },
       timeout: 120_000,
     },
   );

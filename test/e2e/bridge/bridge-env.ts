@@ -9,7 +9,7 @@ import { createLogger } from '../../../src/telemetry/logger';
 import { OffloadTestEnv } from '../../harness/offload-env';
 import { RobotBroker } from '../../harness/robot-broker';
 import { RobotSimulator, type FrameStreamStats } from '../../harness/robot-simulator';
-import { unansweredFrames } from '../../harness/frame-outcomes';
+import { settledFrameStats, unansweredFrames } from '../../harness/frame-outcomes';
 
 /** Log lines a test can read. */
 export class LogLines extends Writable {
@@ -58,6 +58,11 @@ export class BridgeTestEnv {
     await bridge.ready;
     const robot = await RobotSimulator.connect(broker);
     return new BridgeTestEnv(broker, env, bridge, robot, registry, logs, robotId);
+  }
+
+  /** The statistics of frames sent, once each run has ended and what it delivered has arrived. */
+  settled(stats: FrameStreamStats): Promise<FrameStreamStats> {
+    return settledFrameStats(this.env.client, this.robot, this.robotId, stats.sentAt);
   }
 
   /** What became of frames the robot got no answer for. */

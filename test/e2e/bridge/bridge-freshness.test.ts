@@ -2,14 +2,15 @@ import { OutcomeKey } from '../../../src/shared/search-attributes';
 import type { TaskResult } from '../../../src/shared/task';
 import { closeTestRuntimes, testRuntime } from '../../harness/test-runtime';
 import { robotFrames } from '../../harness/robot-simulator';
+import { TEST_DEADLINE_MS } from '../../harness/test-deadlines';
 import { BridgeTestEnv } from './bridge-env';
 
 let t: BridgeTestEnv;
 
 beforeAll(async () => {
   await testRuntime('cpu');
-  // no inference worker yet: frames wait in the queue
-  t = await BridgeTestEnv.start({ hardware: [], env: { OFFLOAD_ROUTES: 'vision.frame=cpu', OFFLOAD_DEADLINES_MS: 'vision.frame=8000', OFFLOAD_PICKUP_TIMEOUT_MS: '7000' } });
+  // No inference worker yet: frames wait in the queue, for as long as the machine needs to supersede them.
+  t = await BridgeTestEnv.start({ hardware: [], env: { OFFLOAD_ROUTES: 'vision.frame=cpu', OFFLOAD_PICKUP_TIMEOUT_MS: String(TEST_DEADLINE_MS) } });
 }, 120_000);
 
 afterAll(async () => {
@@ -38,7 +39,7 @@ test('a newer frame supersedes the queued older ones: they are skipped and say s
   ]);
   for (const handle of handles.slice(0, 2)) expect((await handle.describe()).typedSearchAttributes.get(OutcomeKey)).toBe('superseded');
   expect(newest).toMatchObject({ status: 'completed', meta: { delivery: { status: 'delivered' } } });
-  const answer = await t.robot.waitFor('vision.obstacle.enhanced', (p) => (p.meta as { request_ts: number }).request_ts === ts[2], 5000);
+  const answer = await t.robot.waitFor('vision.obstacle.enhanced', (p) => (p.meta as { request_ts: number }).request_ts === ts[2], 30_000);
   expect(answer.payload.present).toEqual(expect.any(Boolean));
   expect(t.robot.received.filter((m) => m.topic === 'vision.obstacle.enhanced')).toHaveLength(1);
   expect(await t.counter('bridge_frames_superseded_total')).toBe(2);

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createModelRuntime, ModelInputError } from '../../../src/models';
 import { apiBase, OpenAiTextGenerator } from '../../../src/models/text-generation/openai/openai-text-generator';
+import { waitUntil } from '../../harness/poll-until';
 import { removeTempDirs, tempDir } from './model-test-env';
 
 interface Received {
@@ -151,8 +152,7 @@ describe('OpenAI-compatible provider', () => {
     const controller = new AbortController();
     let pieces = 0;
     await expect(generator('endless').generate({ prompt: 'talk' }, { signal: controller.signal, onToken: () => ++pieces === 3 && controller.abort() })).rejects.toThrow(/abort/i);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(server.endlessClosed).toBe(true);
+    await waitUntil('the server saw the connection close', () => server.endlessClosed, 10_000);
   });
 
   test('a 400 from the server is bad input (not retried); other failures are errors with the status', async () => {

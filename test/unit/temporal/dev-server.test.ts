@@ -10,7 +10,7 @@ import { indexedValueType, projectSearchAttributes } from '../../../temporal/sea
 import { splitAddress } from '../../../temporal/wait-for-server';
 
 /** Polls until `pid` is gone (kill 0 fails with ESRCH). */
-async function processGone(pid: number, timeoutMs = 5000): Promise<boolean> {
+async function processGone(pid: number, timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
@@ -53,9 +53,8 @@ describe('startDevServer', () => {
   }
 
   test('in memory, headless: registers every search attribute, then stops and frees its port', async () => {
-    const startedAt = Date.now();
+    // How long it takes is speed (`npm run bench -- noop` records it); startDevServer's own start-up timeout bounds the wait.
     const server = await start({ uiPort: false });
-    expect(Date.now() - startedAt).toBeLessThan(60_000);
     expect(server.uiUrl).toBeUndefined();
     expect(server.namespace).toBe('default');
 
