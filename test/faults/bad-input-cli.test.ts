@@ -8,7 +8,7 @@ import { OffloadTestEnv } from '../harness/offload-env';
 import { testDeadlines } from '../harness/test-deadlines';
 import { runCli, type CliRun } from '../harness/run-cli';
 import { closeTestRuntimes } from '../harness/test-runtime';
-import { startModelSubsetWorkers, truncatedJpeg } from './fault-support';
+import { startModelSubsetWorkers, truncatedJpeg } from '../harness/fault-support';
 
 /**
  * Bad input to the `offload` CLI (its own process, against the test Temporal server): a non-zero

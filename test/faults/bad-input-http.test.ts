@@ -11,7 +11,7 @@ import { OffloadTestEnv } from '../harness/offload-env';
 import { testDeadlines } from '../harness/test-deadlines';
 import { closeTestRuntimes } from '../harness/test-runtime';
 import { parsePrometheusText, valueOf } from '../telemetry/prom-text';
-import { activityAttempts, startModelSubsetWorkers, truncatedJpeg } from './fault-support';
+import { activityAttempts, startModelSubsetWorkers, truncatedJpeg } from '../harness/fault-support';
 import { waitUntil } from '../harness/poll-until';
 
 /**

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import type { MalformedReason } from '../../src/bridge/bus-message';
 import type { TaskResult } from '../../src/shared/task';
-import { BridgeTestEnv } from '../e2e/bridge/bridge-env';
+import { BridgeTestEnv } from '../harness/bridge-env';
 import { fixtureBase64, fixturePath } from '../harness/fixtures';
 import { modelGate } from '../harness/installed-models';
 import { closeTestRuntimes } from '../harness/test-runtime';
-import { activityAttempts, startModelSubsetWorkers, truncatedJpeg } from './fault-support';
+import { activityAttempts, startModelSubsetWorkers, truncatedJpeg } from '../harness/fault-support';
 import { waitUntil } from '../harness/poll-until';
 
 /**

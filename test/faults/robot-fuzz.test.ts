@@ -3,11 +3,11 @@ import sharp from 'sharp';
 import { fixturePath } from '../harness/fixtures';
 import { robotFrames } from '../harness/robot-simulator';
 import { closeTestRuntimes } from '../harness/test-runtime';
-import { BridgeTestEnv } from '../e2e/bridge/bridge-env';
-import { faultScale } from './fault-scale';
-import { startModelSubsetWorkers } from './fault-support';
+import { BridgeTestEnv } from '../harness/bridge-env';
+import { faultScale } from '../harness/fault-scale';
+import { startModelSubsetWorkers } from '../harness/fault-support';
 import { waitUntil } from '../harness/poll-until';
-import { createFuzzer, expectedOutcome, type ExpectedOutcome } from './robot-fuzz-messages';
+import { createFuzzer, expectedOutcome, type ExpectedOutcome } from '../harness/robot-fuzz-messages';
 
 /**
  * `faultScale().fuzzMessages` random and mutated robot messages through the real broker to one

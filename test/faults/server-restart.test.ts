@@ -12,8 +12,8 @@ import { resolveTemporalCli } from '../../temporal/install-cli';
 import { robotFrames } from '../harness/robot-simulator';
 import { OffloadTestEnv } from '../harness/offload-env';
 import { closeTestRuntimes, testRuntime } from '../harness/test-runtime';
-import { faultScale } from './fault-scale';
-import { listedRuns, readRunFacts } from './run-facts';
+import { faultScale } from '../harness/fault-scale';
+import { listedRuns, readRunFacts } from '../harness/run-facts';
 
 /**
  * The test's own dev server (persisted SQLite, fixed ports) is killed with SIGKILL while tasks are

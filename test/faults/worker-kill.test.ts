@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeliverySpec } from '../../src/shared/delivery';
 import type { TaskResult } from '../../src/shared/task';
-import { BridgeTestEnv } from '../e2e/bridge/bridge-env';
+import { BridgeTestEnv } from '../harness/bridge-env';
 import { robotFrames } from '../harness/robot-simulator';
 import { pollUntil } from '../harness/poll-until';
 import { InferenceWorkerProcess } from '../harness/worker-process';
-import { faultScale } from './fault-scale';
-import { listedRuns, readRunFacts } from './run-facts';
+import { faultScale } from '../harness/fault-scale';
+import { listedRuns, readRunFacts } from '../harness/run-facts';
 
 /**
  * An inference worker in its own process is killed with SIGKILL while detections are queued and

@@ -3,7 +3,7 @@ import type { TaskResult } from '../../../src/shared/task';
 import { closeTestRuntimes, testRuntime } from '../../harness/test-runtime';
 import { robotFrames } from '../../harness/robot-simulator';
 import { TEST_DEADLINE_MS } from '../../harness/test-deadlines';
-import { BridgeTestEnv } from './bridge-env';
+import { BridgeTestEnv } from '../../harness/bridge-env';
 
 let t: BridgeTestEnv;
 

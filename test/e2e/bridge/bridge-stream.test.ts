@@ -1,7 +1,7 @@
 import type { FrameStreamStats } from '../../harness/robot-simulator';
 import { closeTestRuntimes } from '../../harness/test-runtime';
-import { GARBAGE, SECRET } from './garbage-messages';
-import { BridgeTestEnv } from './bridge-env';
+import { GARBAGE, SECRET } from '../../harness/garbage-messages';
+import { BridgeTestEnv } from '../../harness/bridge-env';
 
 let t: BridgeTestEnv;
 

@@ -1,7 +1,7 @@
 import { fixtureBase64 } from '../../harness/fixtures';
 import { modelGate } from '../../harness/installed-models';
 import { closeTestRuntimes } from '../../harness/test-runtime';
-import { BridgeTestEnv } from './bridge-env';
+import { BridgeTestEnv } from '../../harness/bridge-env';
 
 let t: BridgeTestEnv;
 

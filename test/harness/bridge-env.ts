@@ -1,0 +1,87 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { Registry } from 'prom-client';
+import { RobotBridge } from '../../src/bridge/robot-bridge';
+import type { Hardware } from '../../src/shared/task-types';
+import { createLogger } from '../../src/telemetry/logger';
+import { OffloadTestEnv } from './offload-env';
+import { RobotBroker } from './robot-broker';
+import { RobotSimulator, type FrameStreamStats } from './robot-simulator';
+import { settledFrameStats, unansweredFrames } from './frame-outcomes';
+
+/** Log lines a test can read. */
+export class LogLines extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    done();
+  }
+}
+
+/** A robot broker, Offload (workflow + inference workers) and a bridge in this process, and a simulated robot. */
+export class BridgeTestEnv {
+  private constructor(
+    readonly broker: RobotBroker,
+    readonly env: OffloadTestEnv,
+    readonly bridge: RobotBridge,
+    readonly robot: RobotSimulator,
+    readonly registry: Registry,
+    readonly logs: LogLines,
+    readonly robotId: string,
+  ) {}
+
+  static async start(options: { hardware?: Hardware[]; env?: Record<string, string>; logLevel?: string } = {}): Promise<BridgeTestEnv> {
+    const broker = await RobotBroker.start();
+    const robotId = `sim-${Math.random().toString(36).slice(2, 8)}`;
+    const env = await OffloadTestEnv.start({
+      hardware: options.hardware ?? ['gpu', 'cpu'],
+      env: {
+        OFFLOAD_ROBOT_ID: robotId,
+        OFFLOAD_ROBOT_HOST: '127.0.0.1',
+        OFFLOAD_ROBOT_PUB_PORT: String(broker.xsubPort),
+        OFFLOAD_ROBOT_SUB_PORT: String(broker.xpubPort),
+        ...options.env,
+      },
+    });
+    const registry = new Registry();
+    const logs = new LogLines();
+    const bridge = new RobotBridge({
+      config: env.config,
+      offload: env.offload,
+      connection: env.nativeConnection,
+      registry,
+      log: createLogger('bridge-test', options.logLevel ?? 'info', { destination: logs }),
+      ledgerFile: join(mkdtempSync(join(tmpdir(), 'offload-bridge-')), 'delivered.log'),
+    });
+    await bridge.ready;
+    const robot = await RobotSimulator.connect(broker);
+    return new BridgeTestEnv(broker, env, bridge, robot, registry, logs, robotId);
+  }
+
+  /** The statistics of frames sent, once each run has ended and what it delivered has arrived. */
+  settled(stats: FrameStreamStats): Promise<FrameStreamStats> {
+    return settledFrameStats(this.env.client, this.robot, this.robotId, stats.sentAt);
+  }
+
+  /** What became of frames the robot got no answer for. */
+  unanswered(stats: FrameStreamStats): Promise<string[]> {
+    return unansweredFrames(this.env.client, this.robot, this.robotId, stats);
+  }
+
+  /** Value of a counter series with these labels (0 when absent). */
+  async counter(name: string, labels: Record<string, string> = {}): Promise<number> {
+    const metric = (await this.registry.getMetricsAsJSON()).find((m) => m.name === name);
+    return (metric?.values ?? [])
+      .filter((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val))
+      .reduce((sum, v) => sum + v.value, 0);
+  }
+
+  async close(): Promise<void> {
+    await this.robot.close();
+    await this.bridge.stop();
+    await this.env.close();
+    await this.broker.stop();
+  }
+}

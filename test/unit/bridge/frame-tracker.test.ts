@@ -1,0 +1,76 @@
+import { FrameTracker, type FrameRunControl } from '../../../src/bridge/frame-tracker';
+
+/** A control whose runs are "queued" until marked started (a fake of Temporal for this one piece). */
+function fakeRuns() {
+  const started = new Set<string>();
+  const superseded: Array<[string, string]> = [];
+  const control: FrameRunControl = {
+    isQueued: async (taskId) => !started.has(taskId),
+    supersede: async (taskId, by) => void superseded.push([taskId, by]),
+  };
+  return { control, started, superseded };
+}
+
+/** A frame arrives and its run starts at once. */
+async function arrive(tracker: FrameTracker, taskId: string, ts: number, now: number, robot = 'r'): Promise<void> {
+  tracker.received(robot, taskId, ts, now);
+  await tracker.admitted(robot, taskId);
+}
+
+test('a newer frame supersedes older frames still waiting for inference, not the one being inferred', async () => {
+  const runs = fakeRuns();
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
+  await arrive(tracker, 'f1', 1, 0);
+  runs.started.add('f1');
+  await arrive(tracker, 'f2', 2, 100);
+  await arrive(tracker, 'f3', 3, 200);
+  expect(runs.superseded).toEqual([['f2', 'f3']]);
+  expect(tracker.inFlightCount('r')).toBe(2);
+});
+
+test('a delivered frame supersedes every older frame in flight and makes later older results outdated', async () => {
+  const runs = fakeRuns();
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
+  for (const [id, ts] of [['f1', 1], ['f2', 2], ['f3', 3]] as const) {
+    runs.started.add(id);
+    await arrive(tracker, id, ts, ts);
+  }
+  await tracker.delivered('r', 'f3', 3);
+  expect(runs.superseded).toEqual([['f1', 'f3'], ['f2', 'f3']]);
+  expect(tracker.isOutdated('r', 2)).toBe(true);
+  expect(tracker.isOutdated('r', 4)).toBe(false);
+  expect(tracker.isOutdated('other-robot', 2)).toBe(false);
+});
+
+test('a frame received after a delivery is not outdated by it, even with an older ts (the robot clock went back, or that ts was junk)', async () => {
+  const runs = fakeRuns();
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
+  await tracker.delivered('r', 'junk', 9e9, 100, 200);
+  expect(tracker.isOutdated('r', 5, 150)).toBe(true);
+  expect(tracker.isOutdated('r', 5, 300)).toBe(false);
+  await tracker.delivered('r', 'f5', 5, 300, 400);
+  // the robot's newest delivered frame counts again: older frames received before it are outdated
+  expect(tracker.isOutdated('r', 4, 350)).toBe(true);
+  expect(tracker.isOutdated('r', 6, 350)).toBe(false);
+});
+
+test('robots do not supersede each other, and old entries are forgotten', async () => {
+  const runs = fakeRuns();
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 1000 });
+  await arrive(tracker, 'a1', 1, 0, 'a');
+  await arrive(tracker, 'b1', 2, 0, 'b');
+  expect(runs.superseded).toEqual([]);
+  await arrive(tracker, 'a2', 3, 5000, 'a');
+  expect(runs.superseded).toEqual([]);
+  expect(tracker.inFlightCount('a')).toBe(1);
+});
+
+test('a frame whose run starts after a newer frame\'s is superseded as soon as its run exists', async () => {
+  const runs = fakeRuns();
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
+  tracker.received('r', 'f1', 1, 0);
+  await arrive(tracker, 'f2', 2, 100);
+  expect(runs.superseded).toEqual([]);
+  await tracker.admitted('r', 'f1');
+  expect(runs.superseded).toEqual([['f1', 'f2']]);
+});
