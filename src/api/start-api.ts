@@ -1,12 +1,12 @@
 import { connectClient } from '../client/connect-client';
 import type { OffloadConfig } from '../config/load-config';
 import { createApiTelemetry } from '../telemetry/api-telemetry';
+import { clientTelemetryInterceptors } from '../telemetry/client/client-telemetry';
 import type { Logger } from '../telemetry/logger';
 import { createMetricsRegistry } from '../telemetry/metrics';
 import { createOffloadMetrics } from '../telemetry/offload-metrics';
 import { createQueueProbe } from '../telemetry/queue-probe';
 import type { Tracing } from '../telemetry/tracing';
-import { clientTelemetryInterceptors } from '../workers/interceptors/client-telemetry';
 import { createLiveWorkerProbe } from './live-workers';
 import { robotCapabilities } from './provider-routes';
 import { createApiServer } from './server';

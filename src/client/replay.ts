@@ -1,6 +1,6 @@
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { workflowInterceptorModules, workflowTelemetrySinks } from '../workers/interceptors/workflow-modules';
+import { workflowInterceptorModules, workflowTelemetrySinks } from '../telemetry/sinks/workflow-modules';
 import type { History, NamedHistory } from './history-source';
 
 export interface ReplayOptions {

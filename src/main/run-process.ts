@@ -1,7 +1,7 @@
 import { loadConfig, type OffloadConfig } from '../config/load-config';
 import { createLogger, type Logger } from '../telemetry/logger';
 import { startConfiguredTracing, type Tracing } from '../telemetry/tracing';
-import { startWorkerObservability, type WorkerObservability } from '../workers/worker-observability';
+import { startWorkerObservability, type WorkerObservability } from '../telemetry/worker-observability';
 
 /** Stops a process gracefully: no new work, in-flight work finishes, then everything closes. */
 export type StopProcess = (signal: NodeJS.Signals) => Promise<void>;

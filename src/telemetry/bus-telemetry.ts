@@ -1,9 +1,9 @@
-import type { TaskReport } from '../workers/interceptors/telemetry-sinks';
 import { HARDWARE_CLASSES } from '../shared/task-types';
 import { BREAKER_STATE_CODE, type BreakerBoard } from './breaker-board';
 import type { BusPublisher } from './bus-publisher';
 import type { Logger } from './logger';
 import type { QueueProbe, QueueSnapshot } from './queue-probe';
+import type { TaskReport } from './workflow/telemetry-sinks';
 
 /** The PC's own topics on the robot bus (operators subscribe; no robot code does). */
 export const TELEMETRY_TOPICS = {

@@ -1,18 +1,18 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { connectWorker } from '../../temporal/connect-worker';
 import { createInferenceActivities } from '../activities';
 import { HEARTBEAT_INTERVAL_MS } from '../activities/heartbeat';
 import type { OffloadConfig } from '../config/load-config';
 import { createModelRuntime, type ExecutionProvider, type ModelRuntime } from '../models';
 import { inferenceQueue } from '../shared/queues';
 import { HARDWARE_CLASSES, type Hardware } from '../shared/task-types';
+import { activityTelemetryInterceptors } from '../telemetry/activity/activity-telemetry';
+import { activityTracingInterceptors } from '../telemetry/activity/activity-tracing';
+import { traceModelRuntime } from '../telemetry/activity/traced-model-runtime';
 import type { Logger } from '../telemetry/logger';
 import type { OffloadMetrics } from '../telemetry/offload-metrics';
-import { traceModelRuntime } from '../telemetry/traced-model-runtime';
-import { connectWorker } from './connect-worker';
-import { activityTelemetryInterceptors } from './interceptors/activity-telemetry';
-import { activityTracingInterceptors } from './interceptors/activity-tracing';
+import type { WorkerObservability } from '../telemetry/worker-observability';
 import { runUntilSignal } from './run-until-signal';
-import type { WorkerObservability } from './worker-observability';
 
 export interface InferenceWorkerOptions {
   connection: NativeConnection;

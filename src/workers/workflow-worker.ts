@@ -1,4 +1,5 @@
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { connectWorker } from '../../temporal/connect-worker';
 import type { OffloadConfig } from '../config/load-config';
 import { workflowQueue } from '../shared/queues';
 import { BreakerBoard } from '../telemetry/breaker-board';
@@ -6,12 +7,11 @@ import { createBusPublisher } from '../telemetry/bus-publisher';
 import { startStatusPublisher } from '../telemetry/bus-telemetry';
 import type { Logger } from '../telemetry/logger';
 import { createQueueProbe } from '../telemetry/queue-probe';
-import { createTaskTelemetry, type TaskTelemetry } from '../telemetry/task-telemetry';
+import { createTaskTelemetry, type TaskTelemetry } from '../telemetry/sinks/task-telemetry';
+import { workflowInterceptorModules, workflowTelemetrySinks } from '../telemetry/sinks/workflow-modules';
 import type { Tracing } from '../telemetry/tracing';
-import { connectWorker } from './connect-worker';
-import { workflowInterceptorModules, workflowTelemetrySinks } from './interceptors/workflow-modules';
+import type { WorkerObservability } from '../telemetry/worker-observability';
 import { runUntilSignal } from './run-until-signal';
-import type { WorkerObservability } from './worker-observability';
 
 export interface WorkflowWorkerOptions {
   connection: NativeConnection;

@@ -1,6 +1,6 @@
 import { Worker } from '@temporalio/worker';
 import type { TaskResult } from '../../src/shared/task';
-import { workflowTelemetrySinks } from '../../src/workers/interceptors/workflow-modules';
+import { workflowTelemetrySinks } from '../../src/telemetry/sinks/workflow-modules';
 import { fixtureBase64 } from '../harness/fixtures';
 import { workflowBundle } from '../harness/offload-env';
 import { closeTestRuntimes, testRuntime } from '../harness/test-runtime';

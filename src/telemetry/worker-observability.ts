@@ -1,12 +1,12 @@
 import { findFreePort } from '../../temporal/free-port';
 import type { OffloadConfig } from '../config/load-config';
-import type { Logger } from '../telemetry/logger';
-import { createMetricsRegistry } from '../telemetry/metrics';
-import { startMetricsServer, type MetricsServer } from '../telemetry/metrics-server';
-import { createOffloadMetrics, type OffloadMetrics } from '../telemetry/offload-metrics';
-import { startConfiguredTracing, type Tracing } from '../telemetry/tracing';
-import { workerIdentity } from '../telemetry/worker-identity';
 import { installRuntime } from './install-runtime';
+import type { Logger } from './logger';
+import { createMetricsRegistry } from './metrics';
+import { startMetricsServer, type MetricsServer } from './metrics-server';
+import { createOffloadMetrics, type OffloadMetrics } from './offload-metrics';
+import { startConfiguredTracing, type Tracing } from './tracing';
+import { workerIdentity } from './worker-identity';
 
 export interface WorkerObservability {
   metrics: OffloadMetrics;

@@ -1,7 +1,7 @@
 import type { Next, WorkflowClientInterceptor, WorkflowStartInput, WorkflowStartOutput } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { TaskWorkflowInput } from '../../shared/workflow-input';
-import type { OffloadMetrics } from '../../telemetry/offload-metrics';
+import type { OffloadMetrics } from '../offload-metrics';
 
 /** Counts the task workflows this process starts (`offload_tasks_submitted_total{task_type}`). */
 export class TaskSubmissionMetrics implements WorkflowClientInterceptor {

@@ -1,6 +1,6 @@
 import { SpanKind, type Tracer } from '@opentelemetry/api';
-import type { InferenceOutput, ModelRuntime } from '../models';
-import { offloadTracer, withSpan } from './spans';
+import type { InferenceOutput, ModelRuntime } from '../../models';
+import { offloadTracer, withSpan } from '../spans';
 
 const MODEL_CALLS = new Set<string | symbol>(['detect', 'transcribe', 'synthesize', 'generate', 'understand']);
 

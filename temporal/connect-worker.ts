@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { temporalConnectionOptions, type TemporalConnectionConfig } from '../../temporal/connection-options';
+import { temporalConnectionOptions, type TemporalConnectionConfig } from './connection-options';
 
 export async function connectWorker(config: TemporalConnectionConfig): Promise<NativeConnection> {
   return NativeConnection.connect(temporalConnectionOptions(config));

@@ -1,10 +1,10 @@
 import type { WorkflowInfo } from '@temporalio/workflow';
-import type { StepReport, TaskReport } from '../workers/interceptors/telemetry-sinks';
-import type { BreakerBoard } from './breaker-board';
-import type { BusPublisher } from './bus-publisher';
-import { taskCompletedMessage, TELEMETRY_TOPICS } from './bus-telemetry';
-import type { Logger } from './logger';
-import type { OffloadMetrics } from './offload-metrics';
+import type { BreakerBoard } from '../breaker-board';
+import type { BusPublisher } from '../bus-publisher';
+import { taskCompletedMessage, TELEMETRY_TOPICS } from '../bus-telemetry';
+import type { Logger } from '../logger';
+import type { OffloadMetrics } from '../offload-metrics';
+import type { StepReport, TaskReport } from '../workflow/telemetry-sinks';
 
 export interface TaskTelemetryDeps {
   metrics: OffloadMetrics;

@@ -5,8 +5,8 @@ import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityInt
 import type { GenerationResult } from '../../shared/model-results';
 import type { ModelActivityInput, ModelRun } from '../../shared/model-run';
 import type { Hardware } from '../../shared/task-types';
-import type { Logger } from '../../telemetry/logger';
-import type { OffloadMetrics } from '../../telemetry/offload-metrics';
+import type { Logger } from '../logger';
+import type { OffloadMetrics } from '../offload-metrics';
 
 export interface ActivityTelemetryDeps {
   metrics: OffloadMetrics;

@@ -1,8 +1,8 @@
 import type { InjectedSinks } from '@temporalio/worker';
 import { makeWorkflowExporter, type OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
-import type { TaskTelemetry } from '../../telemetry/task-telemetry';
-import type { Tracing } from '../../telemetry/tracing';
-import type { OffloadTelemetrySinks } from './telemetry-sinks';
+import type { Tracing } from '../tracing';
+import type { OffloadTelemetrySinks } from '../workflow/telemetry-sinks';
+import type { TaskTelemetry } from './task-telemetry';
 
 /**
  * Workflow interceptor modules, for `interceptors.workflowModules` or `bundleWorkflowCode`'s
@@ -10,7 +10,7 @@ import type { OffloadTelemetrySinks } from './telemetry-sinks';
  */
 export function workflowInterceptorModules(options: { tracing?: boolean } = {}): string[] {
   return [
-    require.resolve('./workflow-telemetry'),
+    require.resolve('../workflow/workflow-telemetry'),
     ...(options.tracing ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] : []),
   ];
 }
