@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { LiveWorkerProbe } from './live-workers';
+import type { LiveWorkerProbe } from '../client/live-workers';
 
 export function registerHealthRoutes(app: FastifyInstance, probe: LiveWorkerProbe): void {
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -1,31 +1,12 @@
-import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Capabilities } from '../bridge/capabilities';
 import type { OffloadClient } from '../client/offload-client';
-import type { OffloadConfig } from '../config/load-config';
 import { InvalidTaskError } from '../shared/errors';
 import type { GenerationResult } from '../shared/model-results';
-import { createCapabilities, offloadVersion, type Capabilities, type CapabilitiesOptions } from './capabilities';
-import { installedModels } from './installed-models';
-import { createLiveWorkerProbe } from './live-workers';
 
 export interface ProviderRouteDeps {
   offload: OffloadClient;
   capabilities: { get(): Promise<Capabilities> };
-}
-
-/** The capabilities the robot polls: live workers from Temporal, installed models from the model directory. */
-export function robotCapabilities(
-  client: Client,
-  config: Pick<OffloadConfig, 'queuePrefix' | 'routes' | 'modelDir'>,
-  probe: Pick<CapabilitiesOptions, 'cacheMs' | 'timeoutMs'> = {},
-): ProviderRouteDeps['capabilities'] {
-  return createCapabilities({
-    workers: createLiveWorkerProbe(client, config.queuePrefix),
-    installed: () => installedModels(config.modelDir),
-    routes: config.routes,
-    version: offloadVersion(),
-    ...probe,
-  });
 }
 
 const GENERATE_FIELDS = ['prompt', 'mode', 'context', 'system_prompt', 'max_tokens', 'temperature'] as const;

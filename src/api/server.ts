@@ -1,11 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { LiveWorkerProbe } from '../client/live-workers';
 import type { OffloadClient } from '../client/offload-client';
 import type { ApiTelemetry } from '../telemetry/api-telemetry';
 import { registerHealthRoutes } from './health-routes';
 import { registerMetricsRoute } from './metrics-route';
 import { registerProviderRoutes, type ProviderRouteDeps } from './provider-routes';
 import { registerTaskRoutes } from './task-routes';
-import type { LiveWorkerProbe } from './live-workers';
 
 export interface ApiServerOptions {
   offload: OffloadClient;

@@ -1,4 +1,6 @@
+import { robotCapabilities } from '../bridge/capabilities';
 import { connectClient } from '../client/connect-client';
+import { createLiveWorkerProbe } from '../client/live-workers';
 import type { OffloadConfig } from '../config/load-config';
 import { createApiTelemetry } from '../telemetry/api-telemetry';
 import { clientTelemetryInterceptors } from '../telemetry/client/client-telemetry';
@@ -7,8 +9,6 @@ import { createMetricsRegistry } from '../telemetry/metrics';
 import { createOffloadMetrics } from '../telemetry/offload-metrics';
 import { createQueueProbe } from '../telemetry/queue-probe';
 import type { Tracing } from '../telemetry/tracing';
-import { createLiveWorkerProbe } from './live-workers';
-import { robotCapabilities } from './provider-routes';
 import { createApiServer } from './server';
 
 /** What {@link startApi} runs with. */

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { connectWorker } from '../../temporal/connect-worker';
-import { robotCapabilities } from '../api/provider-routes';
 import { connectClient } from '../client/connect-client';
 import type { OffloadConfig } from '../config/load-config';
 import { clientTelemetryInterceptors } from '../telemetry/client/client-telemetry';
 import type { Logger } from '../telemetry/logger';
 import type { WorkerObservability } from '../telemetry/worker-observability';
+import { robotCapabilities } from './capabilities';
 import { startPcHeartbeat } from './pc-heartbeat';
 import { RobotBridge } from './robot-bridge';
 

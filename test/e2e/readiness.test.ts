@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerHealthRoutes } from '../../src/api/health-routes';
-import { createLiveWorkerProbe } from '../../src/api/live-workers';
+import { createLiveWorkerProbe } from '../../src/client/live-workers';
 import { OffloadTestEnv } from '../harness/offload-env';
 import { pollUntil } from '../harness/poll-until';
 import { closeTestRuntimes } from '../harness/test-runtime';

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerProviderRoutes, robotCapabilities } from '../../../src/api/provider-routes';
+import { registerProviderRoutes } from '../../../src/api/provider-routes';
+import { robotCapabilities } from '../../../src/bridge/capabilities';
 import { findRepoRoot } from '../../../src/models/model-dirs';
 import { temporal } from '@temporalio/proto';
 import { inferenceQueue } from '../../../src/shared/queues';

@@ -1,5 +1,5 @@
-import { createCapabilities } from '../../../src/api/capabilities';
-import { countLive, type Heartbeat } from '../../../src/api/live-workers';
+import { createCapabilities } from '../../../src/bridge/capabilities';
+import { countLive, type Heartbeat } from '../../../src/client/live-workers';
 import { DEFAULT_ROUTES } from '../../../src/config/defaults';
 import { MODEL_MANIFESTS } from '../../../src/models/registry/manifests';
 

@@ -1,10 +1,12 @@
+import type { Client } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createLiveWorkerProbe, type LiveWorkerProbe } from '../client/live-workers';
+import type { OffloadConfig } from '../config/load-config';
 import { findRepoRoot } from '../models/model-dirs';
 import type { ModelManifest } from '../models/registry/model-manifest';
 import { DEFAULT_PRIORITY, HARDWARE_CLASSES, type Hardware, type TaskType } from '../shared/task-types';
-import { modelFor } from './installed-models';
-import type { LiveWorkerProbe } from './live-workers';
+import { installedModels, modelFor } from './installed-models';
 
 export type Mode = 'pc' | 'local';
 
@@ -116,4 +118,19 @@ export function offloadVersion(): string {
   } catch {
     return 'offload/unknown';
   }
+}
+
+/** The capabilities the robot polls: live workers from Temporal, installed models from the model directory. */
+export function robotCapabilities(
+  client: Client,
+  config: Pick<OffloadConfig, 'queuePrefix' | 'routes' | 'modelDir'>,
+  probe: Pick<CapabilitiesOptions, 'cacheMs' | 'timeoutMs'> = {},
+): ReturnType<typeof createCapabilities> {
+  return createCapabilities({
+    workers: createLiveWorkerProbe(client, config.queuePrefix),
+    installed: () => installedModels(config.modelDir),
+    routes: config.routes,
+    version: offloadVersion(),
+    ...probe,
+  });
 }
