@@ -14,20 +14,20 @@ module.exports = {
     {
       name: 'sandbox-code-does-no-io',
       comment:
-        'src/workflows and src/shared run inside the Temporal workflow sandbox (or are imported by code that does): ' +
+        'src/workflows, src/shared and src/telemetry/workflow run inside the Temporal workflow sandbox (or are imported by code that does): ' +
         'no Node built-ins, no I/O libraries, and other Offload code only as types.',
       severity: 'error',
-      from: { path: '^src/(workflows|shared)/' },
+      from: { path: '^src/(workflows|shared|telemetry/workflow)/' },
       to: {
         dependencyTypesNot: ['type-only'],
-        pathNot: ['^src/(workflows|shared)/', '^node_modules/@temporalio/(workflow|common)/', '^node_modules/zod/'],
+        pathNot: ['^src/(workflows|shared|telemetry/workflow)/', '^node_modules/@temporalio/(workflow|common)/', '^node_modules/zod/'],
       },
     },
     {
       name: 'sandbox-code-no-node-builtins',
       comment: 'Node built-ins are not available inside the workflow sandbox.',
       severity: 'error',
-      from: { path: '^src/(workflows|shared)/' },
+      from: { path: '^src/(workflows|shared|telemetry/workflow)/' },
       to: { dependencyTypes: ['core'] },
     },
     {

@@ -22,7 +22,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/workflows/**/*.ts', 'src/shared/**/*.ts'],
+    // Code that runs inside the workflow sandbox: the workflows, what they share, the workflow interceptors.
+    files: ['src/workflows/**/*.ts', 'src/shared/**/*.ts', 'src/telemetry/workflow/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: sandboxForbidden }] },
   },
   {
