@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { WRONG_ROBOT_ERROR, type BridgeActivities, type DeliveryOutcome } from '../shared/delivery';
 import { traceResultDelivery } from '../telemetry/spans';
-import type { BridgeMetrics } from './bridge-metrics';
 import type { DeliveryLedger } from './delivery-ledger';
 import type { FrameTracker } from './frame-tracker';
 import { resultMessages, resultTopic, type ResultMessageOptions } from './result-messages';
@@ -13,12 +12,14 @@ export interface BridgeActivityDeps {
   bus: { publish(messages: OutgoingMessage[]): Promise<void> };
   ledger: DeliveryLedger;
   frames: FrameTracker;
-  metrics: BridgeMetrics;
   messages: ResultMessageOptions;
   now?: () => number;
 }
 
-/** `deliverResult`, served on the bridge's task queue: publishes a run's result to the robot, at most once, unless it is stale. */
+/**
+ * `deliverResult`, served on the bridge's task queue: publishes a run's result to the robot, at most
+ * once, unless it is stale. What it returns is counted by `deliveryTelemetryInterceptors`.
+ */
 export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActivities {
   const now = deps.now ?? Date.now;
   return {
@@ -29,28 +30,25 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
           WRONG_ROBOT_ERROR,
         );
       }
-      const topic = robotMessagesOf(() => resultTopic(result.meta.task_type));
+      const topic = resultTopic(result.meta.task_type);
+      if (!topic) throw badResult(`the robot has no topic for ${result.meta.task_type} results`);
       const isFrame = result.meta.task_type === 'vision.frame';
       const requestTs = result.meta.request_ts;
       const at = now();
       const latency_ms = at - delivery.receivedAt;
       if (deps.ledger.has(result.task_id)) {
-        deps.metrics.delivered(topic, 'duplicate');
-        return { status: 'delivered', detail: 'already published by an earlier attempt; not sent again', messages: 0, latency_ms };
+        return { status: 'delivered', detail: 'already published by an earlier attempt; not sent again', messages: 0, latency_ms, duplicate: true };
       }
       try {
         if (at > delivery.deliverBy) {
-          deps.metrics.delivered(topic, 'stale');
           return { status: 'stale', detail: `reached the bridge ${at - delivery.deliverBy} ms after its deadline (${latency_ms} ms after the request); dropped`, messages: 0, latency_ms };
         }
         if (isFrame && requestTs !== undefined && deps.frames.isOutdated(deps.robotId, requestTs, delivery.receivedAt)) {
-          deps.metrics.delivered(topic, 'superseded');
           return { status: 'superseded', detail: 'the result of a newer frame was already delivered; dropped', messages: 0, latency_ms };
         }
         const messages = robotMessagesOf(() => resultMessages(result, delivery, deps.messages, at));
         deps.ledger.record(result.task_id);
         await traceResultDelivery(topic, { 'offload.task_id': result.task_id, 'offload.robot_id': deps.robotId, 'offload.messages': messages.length }, () => deps.bus.publish(messages));
-        deps.metrics.delivered(topic, 'delivered', latency_ms);
         if (isFrame && requestTs !== undefined) void deps.frames.delivered(deps.robotId, result.task_id, requestTs, delivery.receivedAt);
         return { status: 'delivered', detail: `published ${messages.length} message(s) on ${topic}`, messages: messages.length, latency_ms };
       } finally {
@@ -65,6 +63,10 @@ function robotMessagesOf<T>(build: () => T): T {
   try {
     return build();
   } catch (err) {
-    throw ApplicationFailure.nonRetryable(`the result cannot be turned into robot messages: ${err instanceof Error ? err.message : String(err)}`, 'BadResult');
+    throw badResult(err instanceof Error ? err.message : String(err));
   }
+}
+
+function badResult(why: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(`the result cannot be turned into robot messages: ${why}`, 'BadResult');
 }

@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { DeliveryStatus } from '../shared/delivery';
+import type { DeliveryMetrics } from '../telemetry/activity/delivery-telemetry';
 import type { Logger } from '../telemetry/logger';
 import type { OffloadMetrics } from '../telemetry/offload-metrics';
 import type { Malformed } from './bus-message';
@@ -8,13 +8,12 @@ import type { Malformed } from './bus-message';
  * The bridge's Prometheus series; drops and failed starts are also logged, throttled (one warning per
  * topic and reason every 10 s), so a flood of garbage cannot flood the log; at debug level every drop has a line.
  */
-export interface BridgeMetrics {
+export interface BridgeMetrics extends DeliveryMetrics {
   received(topic: string): void;
   malformed(message: Malformed): void;
   submitted(taskType: string): void;
   submitFailed(taskType: string, err: unknown): void;
   superseded(): void;
-  delivered(topic: string, status: DeliveryStatus | 'duplicate', latencyMs?: number): void;
 }
 
 const LOG_EVERY_MS = 10_000;

@@ -33,8 +33,8 @@ export function resultMessages(result: TaskResult, delivery: DeliverySpec, optio
   }
 }
 
-/** The topic a task type's result goes back to the robot on (text results have none: they answer over HTTP). */
-export function resultTopic(taskType: TaskType): string {
+/** The topic a task type's result goes back to the robot on; none for text results (they answer over HTTP). */
+export function resultTopic(taskType: TaskType): string | undefined {
   switch (taskType) {
     case 'vision.frame':
     case 'vision.detection':
@@ -45,7 +45,7 @@ export function resultTopic(taskType: TaskType): string {
       return RESULT_TOPICS.ttsChunk;
     case 'text.generate':
     case 'text.nlu':
-      throw new Error(`the robot has no topic for ${taskType} results`);
+      return undefined;
   }
 }
 

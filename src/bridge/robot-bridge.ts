@@ -5,6 +5,7 @@ import type { OffloadConfig } from '../config/load-config';
 import type { DeliverySpec } from '../shared/delivery';
 import { InvalidTaskError } from '../shared/errors';
 import { activityTracingInterceptors } from '../telemetry/activity/activity-tracing';
+import { deliveryTelemetryInterceptors } from '../telemetry/activity/delivery-telemetry';
 import type { Logger } from '../telemetry/logger';
 import { traceRobotMessage } from '../telemetry/spans';
 import { createBridgeActivities } from './bridge-activities';
@@ -13,7 +14,7 @@ import { parseBusMessage } from './bus-message';
 import { openDeliveryLedger } from './delivery-ledger';
 import { FrameTracker, temporalFrameRuns, type FrameRunControl } from './frame-tracker';
 import { taskFor, unstartedResult } from './request-tasks';
-import { resultMessages, type ResultMessageOptions } from './result-messages';
+import { resultMessages, resultTopic, type ResultMessageOptions } from './result-messages';
 import { RobotBus } from './robot-bus';
 import { readRobotRequest, type RobotRequest } from './robot-requests';
 import { REQUEST_TOPICS, SUBSCRIBED_TOPICS, type RequestTopic } from './topics';
@@ -91,13 +92,17 @@ export class RobotBridge {
       namespace: config.namespace,
       taskQueue: config.bridge.taskQueue,
       ...(this.options.identity ? { identity: this.options.identity } : {}),
-      interceptors: { activity: this.options.tracing ? [activityTracingInterceptors()] : [] },
+      interceptors: {
+        activity: [
+          ...(this.options.tracing ? [activityTracingInterceptors()] : []),
+          deliveryTelemetryInterceptors({ metrics: this.metrics, topicOf: resultTopic }),
+        ],
+      },
       activities: createBridgeActivities({
         robotId: config.robot.id,
         bus: this.bus,
         ledger: openDeliveryLedger({ file: this.options.ledgerFile }),
         frames: this.frames,
-        metrics: this.metrics,
         messages: this.messageOptions,
       }),
       maxConcurrentActivityTaskExecutions: 50,

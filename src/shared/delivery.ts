@@ -23,6 +23,8 @@ export interface DeliveryOutcome {
   detail: string;
   /** Messages published on the robot bus. */
   messages: number;
+  /** Set when an earlier attempt already published the result: `delivered`, but not sent again. */
+  duplicate?: boolean;
   /** From the bridge receiving the request to the publish (or the drop), in ms. */
   latency_ms?: number;
 }

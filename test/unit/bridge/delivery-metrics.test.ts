@@ -1,0 +1,67 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { Registry } from 'prom-client';
+import { createBridgeActivities } from '../../../src/bridge/bridge-activities';
+import { createBridgeMetrics } from '../../../src/bridge/bridge-metrics';
+import { openDeliveryLedger } from '../../../src/bridge/delivery-ledger';
+import { FrameTracker } from '../../../src/bridge/frame-tracker';
+import { resultTopic } from '../../../src/bridge/result-messages';
+import type { DeliveryInput, DeliverySpec } from '../../../src/shared/delivery';
+import type { TaskResult } from '../../../src/shared/task';
+import { deliveryTelemetryInterceptors } from '../../../src/telemetry/activity/delivery-telemetry';
+import { createLogger } from '../../../src/telemetry/logger';
+import { parsePrometheusText, valueOf } from '../../telemetry/prom-text';
+
+const NOW = 1_000_000;
+
+function bridge() {
+  const registry = new Registry();
+  const metrics = createBridgeMetrics(registry, createLogger('test', 'silent'));
+  const published: unknown[] = [];
+  const activities = createBridgeActivities({
+    robotId: 'rider-1',
+    bus: { publish: async (messages) => void published.push(...messages) },
+    ledger: openDeliveryLedger(),
+    frames: new FrameTracker({ control: { isQueued: async () => false, supersede: async () => undefined }, forgetAfterMs: 10_000 }),
+    messages: { obstacle: { hfovDeg: 62, cameraHeightM: 0.15, pitchDeg: 0, pathWidth: 0.5, minScore: 0.4, maxDistanceM: 1.5 }, ttsChunkMs: 500 },
+    now: () => NOW,
+  });
+  const env = new MockActivityEnvironment(
+    { activityType: 'deliverResult' },
+    { interceptors: [deliveryTelemetryInterceptors({ metrics, topicOf: resultTopic })], logger: new DefaultLogger('ERROR', () => undefined) },
+  );
+  const deliver = (input: DeliveryInput) => env.run(activities.deliverResult, input);
+  const counted = async (labels: Record<string, string>) => valueOf(parsePrometheusText(await registry.metrics()), 'bridge_deliveries_total', labels);
+  const latencies = async () => valueOf(parsePrometheusText(await registry.metrics()), 'bridge_delivery_latency_seconds_count', { topic: 'voice.asr.result' });
+  return { deliver, counted, latencies, published };
+}
+
+function input(taskId: string, delivery: Partial<DeliverySpec> = {}): DeliveryInput {
+  const result: TaskResult = {
+    task_id: taskId,
+    status: 'completed',
+    result: { text: 'hello', language: 'en', confidence: 0.9 },
+    error: null,
+    processing_time_ms: 80,
+    meta: { task_type: 'voice.asr', priority: 5, attempts: 1, degradation: [], fallback_required: false, deadline_ms: 5000, timings: {} },
+  };
+  return { delivery: { taskQueue: 'q', robotId: 'rider-1', receivedAt: NOW - 150, deliverBy: NOW + 1000, ...delivery }, result };
+}
+
+test('the interceptor counts what each deliverResult returned: delivered (with its latency), duplicate, stale', async () => {
+  const t = bridge();
+  await expect(t.deliver(input('asr-1'))).resolves.toMatchObject({ status: 'delivered', messages: 1, latency_ms: 150 });
+  await expect(t.deliver(input('asr-1'))).resolves.toMatchObject({ status: 'delivered', messages: 0, duplicate: true });
+  await expect(t.deliver(input('asr-2', { deliverBy: NOW - 1 }))).resolves.toMatchObject({ status: 'stale' });
+  expect(t.published).toHaveLength(1);
+  const topic = 'voice.asr.result';
+  expect([await t.counted({ topic, status: 'delivered' }), await t.counted({ topic, status: 'duplicate' }), await t.counted({ topic, status: 'stale' })]).toEqual([1, 1, 1]);
+  expect(await t.latencies()).toBe(1);
+});
+
+test('a delivery that fails (a result for another robot) is counted as failed and still fails', async () => {
+  const t = bridge();
+  await expect(t.deliver(input('asr-3', { robotId: 'rider-2' }))).rejects.toThrow(/got a result for robot rider-2/);
+  expect(await t.counted({ topic: 'voice.asr.result', status: 'failed' })).toBe(1);
+  expect(await t.counted({})).toBe(1);
+});
