@@ -19,6 +19,3 @@ export const DEFAULT_DEADLINES_MS: Record<TaskType, number> = {
   'text.generate': 30000,
   'text.nlu': 5000,
 };
-
-/** A model activity silent this long is declared lost (its worker died) and retried; it heartbeats five times as often. */
-export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 5000;

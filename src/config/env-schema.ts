@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_QUEUE_PREFIX } from '../shared/queues';
-import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from './defaults';
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../shared/workflow-input';
 import { HARDWARE_CLASSES, TASK_TYPES, type Hardware, type TaskType } from '../shared/task-types';
 import { TEXT_PROVIDERS } from '../models/text-generation/text-generation-settings';
 

@@ -2,6 +2,9 @@ import type { DeliverySpec } from './delivery';
 import type { TaskEnvelope } from './task';
 import type { Hardware, TaskType } from './task-types';
 
+/** A model activity silent this long is declared lost (its worker died) and retried; it heartbeats five times as often. */
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 5000;
+
 /** How one task walks the degradation ladder; decided when the task is submitted. */
 export interface TaskPolicy {
   /** Hardware to try, preferred first; after the last the robot does the work itself. */

@@ -9,7 +9,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
-import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../config/defaults';
 import type { InferenceActivities } from '../activities/inference-activities';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 import type { ModelRun } from '../shared/model-run';
@@ -17,7 +16,7 @@ import { inferenceQueue } from '../shared/queues';
 import { DegradedKey, HardwareKey, ModelKey, OutcomeKey, type Outcome } from '../shared/search-attributes';
 import type { DegradationReason, DegradationStep, ResultMeta, TaskResult } from '../shared/task';
 import type { Hardware } from '../shared/task-types';
-import type { TaskWorkflowInput } from '../shared/workflow-input';
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS, type TaskWorkflowInput } from '../shared/workflow-input';
 
 type ModelActivityName = keyof InferenceActivities;
 
