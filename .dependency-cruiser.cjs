@@ -37,6 +37,38 @@ module.exports = {
       from: { path: '^src/(bridge|api|client)/' },
       to: { path: '^src/(workers|activities)/|^src/models/(runtime|threads)/' },
     },
+    {
+      name: 'bridge-does-not-import-api',
+      comment: 'The bridge and the API are two edges side by side; what both need lives below them (src/client, src/shared, src/telemetry).',
+      severity: 'error',
+      from: { path: '^src/bridge/' },
+      to: { path: '^src/api/' },
+    },
+    {
+      name: 'telemetry-does-not-import-workers',
+      comment: 'Telemetry is what worker processes (and the bridge, the API, the CLI) plug in; it knows nothing of them.',
+      severity: 'error',
+      from: { path: '^src/telemetry/' },
+      to: { path: '^src/workers/' },
+    },
+    {
+      name: 'workers-use-telemetry-entry-points',
+      comment:
+        "src/workers takes from src/telemetry its process-wide files (src/telemetry/*.ts) and the entry points of its sides " +
+        '(activity/, client/, sinks/); never the sandbox code of src/telemetry/workflow, which a worker loads by path through workflowInterceptorModules.',
+      severity: 'error',
+      from: { path: '^src/workers/' },
+      to: { path: '^src/telemetry/', pathNot: '^src/telemetry/((activity|client|sinks)/)?[^/]+$' },
+    },
+    {
+      name: 'workflow-interceptors-are-loaded-by-path',
+      comment:
+        'src/telemetry/workflow runs in the workflow sandbox: workers load it by path (workflowInterceptorModules); ' +
+        'elsewhere only its types (the sink reports) may be imported.',
+      severity: 'error',
+      from: { pathNot: '^src/telemetry/workflow/' },
+      to: { path: '^src/telemetry/workflow/', dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
