@@ -8,7 +8,7 @@ import {
 } from '@temporalio/client';
 import type { DeliverySpec } from '../shared/delivery';
 import { workflowQueue } from '../shared/queues';
-import { OutcomeKey, PriorityKey, RerunOfKey, RobotKey, TaskTypeKey } from '../shared/search-attributes';
+import { outcomeAttribute, OutcomeKey, PriorityKey, RerunOfKey, RobotKey, TaskTypeKey } from '../shared/search-attributes';
 import type { TaskEnvelope, TaskResult } from '../shared/task';
 import { WORKFLOW_FOR_TASK, type TaskType } from '../shared/task-types';
 import { validateTask } from '../shared/validate-task';
@@ -116,7 +116,7 @@ export class OffloadClient {
           { key: TaskTypeKey, value: envelope.task_type },
           { key: RobotKey, value: envelope.meta.robot_id ?? 'api' },
           { key: PriorityKey, value: envelope.priority },
-          { key: OutcomeKey, value: 'running' },
+          outcomeAttribute('running'),
           ...(typeof envelope.meta.rerun_of === 'string' ? [{ key: RerunOfKey, value: envelope.meta.rerun_of }] : []),
         ],
         ...(typeof envelope.meta.rerun_of === 'string' ? { memo: { rerun_of: envelope.meta.rerun_of } } : {}),

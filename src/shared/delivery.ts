@@ -1,3 +1,4 @@
+import type { DeliveryStatus } from './outcome';
 import type { TaskResult } from './task';
 
 /** Where and until when a result goes back to the robot; set by the bridge when it starts the run. */
@@ -10,12 +11,6 @@ export interface DeliverySpec {
   /** Past this instant (epoch ms, PC clock) the result is worthless to the robot and is dropped. */
   deliverBy: number;
 }
-
-/**
- * What became of a result: `delivered` (published to the robot), `stale` (past its deadline),
- * `superseded` (a newer frame made it worthless), `undelivered` (no bridge took it in time).
- */
-export type DeliveryStatus = 'delivered' | 'stale' | 'superseded' | 'undelivered';
 
 export interface DeliveryOutcome {
   status: DeliveryStatus;

@@ -1,4 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { Outcome } from './outcome';
 
 /** Custom search attributes every run sets, so operators can filter runs in the Temporal UI. */
 export const TaskTypeKey = defineSearchAttributeKey('OffloadTaskType', SearchAttributeType.KEYWORD);
@@ -21,5 +22,7 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   RerunOfKey,
 ];
 
-/** Outcomes recorded in `OffloadOutcome`. */
-export type Outcome = 'running' | 'completed' | 'failed' | 'fallback' | 'invalid';
+/** `OffloadOutcome` set to one of the outcomes (for starting a run or upserting its attributes). */
+export function outcomeAttribute(outcome: Outcome): { key: typeof OutcomeKey; value: Outcome } {
+  return { key: OutcomeKey, value: outcome };
+}

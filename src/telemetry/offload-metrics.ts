@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { DeliveryStatus, TaskOutcome } from '../shared/outcome';
 import { HARDWARE_CLASSES, TASK_TYPES, type Hardware, type TaskType } from '../shared/task-types';
 import { BREAKER_STATE_CODE, type BreakerState } from './breaker-board';
 
@@ -7,9 +8,6 @@ const DURATION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 
 
 /** Where a deadline drop happened: the ladder ran out of time, or a finished result arrived too late to deliver. */
 export type DeadlineDropStage = 'ladder' | 'delivery';
-
-/** What became of a task, as in the `OffloadOutcome` search attribute. */
-export type TaskOutcome = 'completed' | 'fallback' | 'superseded' | 'invalid' | 'failed';
 
 export interface LlmRequest {
   /** The hardware queue (gpu/cpu) that ran the model. */
@@ -220,6 +218,17 @@ export function createOffloadMetrics(registry: Registry) {
     /** A robot message or HTTP request rejected as malformed; the robot bridge calls it. */
     recordMalformedMessage(source: 'bus' | 'http', topic: string): void {
       malformedMessages.inc({ source, topic });
+    },
+
+    /** A finished task, counted and timed by outcome (the workflow worker, from its sink reports). */
+    recordTaskFinished(taskType: TaskType, outcome: TaskOutcome, seconds: number): void {
+      tasks.inc({ task_type: taskType, outcome });
+      taskLatency.observe({ task_type: taskType, outcome }, seconds);
+    },
+
+    /** What became of a bridge-started run's result (the workflow worker, from its sink reports). */
+    recordDelivery(taskType: TaskType, status: DeliveryStatus): void {
+      deliveries.inc({ task_type: taskType, status });
     },
 
     /** A task dropped because its deadline passed (the workflow worker records both stages from the run's result). */

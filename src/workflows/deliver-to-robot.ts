@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { InferenceActivities } from '../activities/inference-activities';
 import { SUPERSEDED_SIGNAL, WRONG_ROBOT_ERROR, type BridgeActivities, type DeliveryOutcome, type DeliverySpec, type SupersededSignalArgs } from '../shared/delivery';
-import { OutcomeKey } from '../shared/search-attributes';
+import { outcomeAttribute } from '../shared/search-attributes';
 import type { TaskResult } from '../shared/task';
 import type { TaskWorkflowInput } from '../shared/workflow-input';
 import { runOnLadder } from './run-on-ladder';
@@ -68,7 +68,7 @@ async function deliver(spec: DeliverySpec, result: TaskResult): Promise<Delivery
 }
 
 function record(outcome: DeliveryOutcome): DeliveryOutcome {
-  if (outcome.status !== 'delivered') upsertSearchAttributes([{ key: OutcomeKey, value: outcome.status }]);
+  if (outcome.status !== 'delivered') upsertSearchAttributes([outcomeAttribute(outcome.status)]);
   setCurrentDetails(`delivery: **${outcome.status}**, ${outcome.detail}`);
   return outcome;
 }

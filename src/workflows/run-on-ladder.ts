@@ -13,7 +13,8 @@ import type { InferenceActivities } from '../activities/inference-activities';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 import type { ModelRun } from '../shared/model-run';
 import { inferenceQueue } from '../shared/queues';
-import { DegradedKey, HardwareKey, ModelKey, OutcomeKey, type Outcome } from '../shared/search-attributes';
+import type { Outcome } from '../shared/outcome';
+import { DegradedKey, HardwareKey, ModelKey, outcomeAttribute } from '../shared/search-attributes';
 import type { DegradationReason, DegradationStep, ResultMeta, TaskResult } from '../shared/task';
 import type { Hardware } from '../shared/task-types';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, type TaskWorkflowInput } from '../shared/workflow-input';
@@ -43,7 +44,7 @@ export async function runOnLadder<R>(input: TaskWorkflowInput, activity: ModelAc
       if (isCancellation(err)) throw err;
       attempts += attemptsOf(err);
       if (isInvalidInput(err)) {
-        upsertSearchAttributes([{ key: OutcomeKey, value: 'invalid' satisfies Outcome }]);
+        upsertSearchAttributes([outcomeAttribute('invalid')]);
         throw ApplicationFailure.nonRetryable(err.cause.message, err.cause.type);
       }
       const { reason, detail } = classify(err);
@@ -117,7 +118,7 @@ function finish<R>(input: TaskWorkflowInput, outcome: Outcome, o: Outcomes<R>): 
   const { envelope, policy } = input;
   const elapsed = Date.now() - o.startedAt;
   upsertSearchAttributes([
-    { key: OutcomeKey, value: outcome },
+    outcomeAttribute(outcome),
     { key: DegradedKey, value: o.degradation.length > 0 },
     ...(o.run ? [{ key: HardwareKey, value: o.run.hardware }, { key: ModelKey, value: o.run.model.id }] : []),
   ]);

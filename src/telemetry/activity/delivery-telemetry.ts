@@ -1,6 +1,7 @@
 import type { Context } from '@temporalio/activity';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityInterceptorsFactory, Next } from '@temporalio/worker';
-import type { BridgeActivities, DeliveryInput, DeliveryOutcome, DeliveryStatus } from '../../shared/delivery';
+import type { BridgeActivities, DeliveryInput, DeliveryOutcome } from '../../shared/delivery';
+import type { DeliveryStatus } from '../../shared/outcome';
 import type { TaskType } from '../../shared/task-types';
 
 const DELIVER_RESULT: keyof BridgeActivities = 'deliverResult';

@@ -39,11 +39,10 @@ export function createTaskTelemetry({ metrics, breakers, bus, log }: TaskTelemet
 
     taskFinished(info, task) {
       const { task_type, outcome } = task;
-      metrics.tasks.inc({ task_type, outcome });
-      metrics.taskLatency.observe({ task_type, outcome }, task.processing_time_ms / 1000);
+      metrics.recordTaskFinished(task_type, outcome, task.processing_time_ms / 1000);
       for (const step of task.degradation) metrics.degradationSteps.inc({ task_type, from: step.from, to: step.to, reason: step.reason });
       if (task.deadline_exhausted) metrics.recordDeadlineDrop(task_type, 'ladder');
-      if (task.delivery) metrics.deliveries.inc({ task_type, status: task.delivery });
+      if (task.delivery) metrics.recordDelivery(task_type, task.delivery);
       if (task.delivery === 'stale') metrics.recordDeadlineDrop(task_type, 'delivery');
       bus?.publish(TELEMETRY_TOPICS.taskCompleted, taskCompletedMessage(task, { workflow_id: info.workflowId, run_id: info.runId }));
       const fields = {

@@ -1,5 +1,5 @@
 import type { Sink, Sinks } from '@temporalio/workflow';
-import type { DeliveryStatus } from '../../shared/delivery';
+import type { DeliveryStatus, TaskOutcome } from '../../shared/outcome';
 import type { DegradationReason } from '../../shared/task';
 import type { Hardware, TaskType } from '../../shared/task-types';
 
@@ -22,7 +22,7 @@ export interface TaskReport {
   task_type: TaskType;
   robot_id?: string;
   priority: number;
-  outcome: 'completed' | 'fallback' | 'superseded' | 'invalid' | 'failed';
+  outcome: TaskOutcome;
   status: 'completed' | 'failed';
   /** Hardware that produced the result, else the last one tried, else `none`. */
   provider: Hardware | 'none';
