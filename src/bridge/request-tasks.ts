@@ -1,5 +1,6 @@
 import type { DeliverySpec } from '../shared/delivery';
-import type { ResultMeta, TaskEnvelope, TaskResult } from '../shared/task';
+import type { TaskEnvelope, TaskResult } from '../shared/task';
+import { failedResult } from '../shared/task-results';
 import { DEFAULT_PRIORITY } from '../shared/task-types';
 import type { RobotRequest } from './robot-requests';
 
@@ -44,16 +45,5 @@ export function taskFor(request: RobotRequest, robotId: string, receivedAt: numb
 
 /** The answer when no run could even be started (Temporal unreachable): the robot does the work itself. */
 export function unstartedResult(task: TaskEnvelope, delivery: DeliverySpec, error: string): TaskResult {
-  const meta: ResultMeta = {
-    task_type: task.task_type,
-    robot_id: delivery.robotId,
-    priority: task.priority,
-    request_ts: task.meta.request_ts,
-    attempts: 0,
-    degradation: [],
-    fallback_required: true,
-    deadline_ms: delivery.deliverBy - delivery.receivedAt,
-    timings: {},
-  };
-  return { task_id: task.task_id, status: 'failed', result: null, error: `the PC could not start the task: ${error}`, processing_time_ms: 0, meta };
+  return failedResult(task, { error: `the PC could not start the task: ${error}`, fallbackRequired: true, meta: { deadline_ms: delivery.deliverBy - delivery.receivedAt } });
 }

@@ -10,6 +10,7 @@ import type { DeliverySpec } from '../shared/delivery';
 import { workflowQueue } from '../shared/queues';
 import { outcomeAttribute, OutcomeKey, PriorityKey, RerunOfKey, RobotKey, TaskTypeKey } from '../shared/search-attributes';
 import type { TaskEnvelope, TaskResult } from '../shared/task';
+import { failedResult, pendingResult } from '../shared/task-results';
 import { WORKFLOW_FOR_TASK, type TaskType } from '../shared/task-types';
 import { validateTask } from '../shared/validate-task';
 import { withSpan } from '../telemetry/spans';
@@ -17,7 +18,6 @@ import type { TaskPolicy } from '../shared/workflow-input';
 import { buildListQuery, type ListFilter } from './list-query';
 import { staticDetails, staticSummary } from './run-labels';
 import { policyFor, type PolicyConfig } from './task-policy';
-import { failedResult, pendingResult } from './task-results';
 
 export interface OffloadClientOptions {
   client: Client;
@@ -137,7 +137,8 @@ export class OffloadClient {
     } catch (err) {
       if (err instanceof WorkflowFailedError) {
         const known = envelope ?? (await this.envelopeOf(handle));
-        return failedResult(known, err.cause?.message ?? err.message);
+        // The run failed outright (bad input): no hardware step is owed, so no fallback either.
+        return failedResult(known, { error: err.cause?.message ?? err.message, fallbackRequired: false, meta: { deadline_ms: 0 } });
       }
       if (err instanceof WorkflowNotFoundError) throw new Error(`no task with id ${handle.workflowId}`);
       throw err;

@@ -13,6 +13,7 @@ import type { InferenceActivities } from '../activities/inference-activities';
 import { SUPERSEDED_SIGNAL, WRONG_ROBOT_ERROR, type BridgeActivities, type DeliveryOutcome, type DeliverySpec, type SupersededSignalArgs } from '../shared/delivery';
 import { outcomeAttribute } from '../shared/search-attributes';
 import type { TaskResult } from '../shared/task';
+import { failedResult } from '../shared/task-results';
 import type { TaskWorkflowInput } from '../shared/workflow-input';
 import { runOnLadder } from './run-on-ladder';
 
@@ -40,7 +41,7 @@ export async function runAndDeliver<R>(input: TaskWorkflowInput, activity: keyof
     result = await ladder.run(() => runOnLadder<R>(input, activity));
   } catch (err) {
     if (supersededBy !== undefined && isCancellation(err)) return superseded<R>(input, supersededBy);
-    if (err instanceof ApplicationFailure) await deliver(delivery, failedResult(input, err.message));
+    if (err instanceof ApplicationFailure) await deliver(delivery, resultWithoutRun(input, err.message, true));
     throw err;
   }
   const outcome = await deliver(delivery, result);
@@ -75,33 +76,19 @@ function record(outcome: DeliveryOutcome): DeliveryOutcome {
 
 function superseded<R>(input: TaskWorkflowInput, by: string): TaskResult<R> {
   const detail = `superseded by the newer frame ${by} before its inference ran`;
-  const base = failedResult<R>(input, detail);
+  const base = resultWithoutRun<R>(input, detail, false);
   const delivery = record({ status: 'superseded', detail, messages: 0 });
-  return { ...base, meta: { ...base.meta, fallback_required: false, superseded_by: by, delivery } };
+  return { ...base, meta: { ...base.meta, superseded_by: by, delivery } };
 }
 
-/** A result without output: the robot is told to do the work itself. */
-function failedResult<R>(input: TaskWorkflowInput, error: string): TaskResult<R> {
-  const { envelope, policy } = input;
+/** A result no model produced: bad input (the robot still waits for an answer: it does the work itself), or a superseded frame. */
+function resultWithoutRun<R>(input: TaskWorkflowInput, error: string, fallbackRequired: boolean): TaskResult<R> {
   const elapsed = Date.now() - workflowInfo().runStartTime.getTime();
-  return {
-    task_id: envelope.task_id,
-    status: 'failed',
-    result: null,
+  const { workflowId, runId } = workflowInfo();
+  return failedResult<R>(input.envelope, {
     error,
-    processing_time_ms: elapsed,
-    meta: {
-      task_type: envelope.task_type,
-      robot_id: envelope.meta.robot_id,
-      priority: envelope.priority,
-      request_ts: envelope.meta.request_ts,
-      attempts: 0,
-      degradation: [],
-      fallback_required: true,
-      deadline_ms: policy.deadlineMs,
-      timings: { total_ms: elapsed },
-      workflow_id: workflowInfo().workflowId,
-      run_id: workflowInfo().runId,
-    },
-  };
+    fallbackRequired,
+    processingTimeMs: elapsed,
+    meta: { deadline_ms: input.policy.deadlineMs, timings: { total_ms: elapsed }, workflow_id: workflowId, run_id: runId },
+  });
 }

@@ -12,10 +12,11 @@ import { TimeoutType } from '@temporalio/common';
 import type { InferenceActivities } from '../activities/inference-activities';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
 import type { ModelRun } from '../shared/model-run';
-import { inferenceQueue } from '../shared/queues';
 import type { Outcome } from '../shared/outcome';
+import { inferenceQueue } from '../shared/queues';
 import { DegradedKey, HardwareKey, ModelKey, outcomeAttribute } from '../shared/search-attributes';
-import type { DegradationReason, DegradationStep, ResultMeta, TaskResult } from '../shared/task';
+import type { DegradationReason, DegradationStep, TaskResult } from '../shared/task';
+import { failedResult, resultMeta } from '../shared/task-results';
 import type { Hardware } from '../shared/task-types';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, type TaskWorkflowInput } from '../shared/workflow-input';
 
@@ -123,32 +124,20 @@ function finish<R>(input: TaskWorkflowInput, outcome: Outcome, o: Outcomes<R>): 
     ...(o.run ? [{ key: HardwareKey, value: o.run.hardware }, { key: ModelKey, value: o.run.model.id }] : []),
   ]);
   setCurrentDetails(`**${outcome}** after ${elapsed} ms${o.degradation.length ? `, ${o.degradation.length} degradation step(s)` : ''}`);
-  const meta: ResultMeta = {
-    task_type: envelope.task_type,
-    robot_id: envelope.meta.robot_id,
-    priority: envelope.priority,
-    request_ts: envelope.meta.request_ts,
-    ...(typeof envelope.meta.rerun_of === 'string' ? { rerun_of: envelope.meta.rerun_of } : {}),
+  const meta = {
     hardware: o.run?.hardware,
     execution_provider: o.run?.execution_provider,
     model: o.run?.model.id,
     model_kind: o.run?.model.kind,
     attempts: o.attempts,
     degradation: o.degradation,
-    fallback_required: !o.run,
     deadline_ms: policy.deadlineMs,
     timings: { ...o.run?.timings, total_ms: elapsed },
     workflow_id: workflowInfo().workflowId,
     run_id: workflowInfo().runId,
   };
-  return {
-    task_id: envelope.task_id,
-    status: o.run ? 'completed' : 'failed',
-    result: o.run ? o.run.result : null,
-    error: o.run ? null : fallbackError(o.degradation),
-    processing_time_ms: elapsed,
-    meta,
-  };
+  if (!o.run) return failedResult<R>(envelope, { error: fallbackError(o.degradation), fallbackRequired: true, processingTimeMs: elapsed, meta });
+  return { task_id: envelope.task_id, status: 'completed', result: o.run.result, error: null, processing_time_ms: elapsed, meta: resultMeta(envelope, { ...meta, fallback_required: false }) };
 }
 
 function fallbackError(degradation: DegradationStep[]): string {
