@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { WRONG_ROBOT_ERROR, type BridgeActivities, type DeliveryOutcome } from '../shared/delivery';
+import type { BridgeActivities, DeliveryOutcome } from '../shared/delivery';
+import { ErrorType } from '../shared/errors';
 import { traceResultDelivery } from '../telemetry/spans';
 import type { DeliveryLedger } from './delivery-ledger';
 import type { FrameTracker } from './frame-tracker';
@@ -27,7 +28,7 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
       if (delivery.robotId !== deps.robotId) {
         throw ApplicationFailure.nonRetryable(
           `the bridge of robot ${deps.robotId} got a result for robot ${delivery.robotId}: give each robot's bridge its own OFFLOAD_BRIDGE_TASK_QUEUE`,
-          WRONG_ROBOT_ERROR,
+          ErrorType.WrongRobot,
         );
       }
       const topic = resultTopic(result.meta.task_type);
@@ -68,5 +69,5 @@ function robotMessagesOf<T>(build: () => T): T {
 }
 
 function badResult(why: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`the result cannot be turned into robot messages: ${why}`, 'BadResult');
+  return ApplicationFailure.nonRetryable(`the result cannot be turned into robot messages: ${why}`, ErrorType.BadResult);
 }

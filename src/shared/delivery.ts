@@ -34,9 +34,6 @@ export interface BridgeActivities {
   deliverResult(input: DeliveryInput): Promise<DeliveryOutcome>;
 }
 
-/** Failure type of a delivery handed to the bridge of another robot (bridges sharing a task queue). */
-export const WRONG_ROBOT_ERROR = 'WrongRobot';
-
 /** Signal name: a newer frame from the same robot made this (still queued) frame worthless. */
 export const SUPERSEDED_SIGNAL = 'supersededSignal';
 

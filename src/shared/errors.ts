@@ -8,6 +8,10 @@ export const ErrorType = {
   ModelNotInstalled: 'ModelNotInstalled',
   /** The model ran and failed: retried, then the next hardware. */
   InferenceFailed: 'InferenceFailed',
+  /** A delivery handed to the bridge of another robot (bridges sharing a task queue): never retried. */
+  WrongRobot: 'WrongRobot',
+  /** A result the bridge cannot turn into robot messages: never retried. */
+  BadResult: 'BadResult',
 } as const;
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
 

@@ -10,7 +10,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { InferenceActivities } from '../activities/inference-activities';
-import { SUPERSEDED_SIGNAL, WRONG_ROBOT_ERROR, type BridgeActivities, type DeliveryOutcome, type DeliverySpec, type SupersededSignalArgs } from '../shared/delivery';
+import { SUPERSEDED_SIGNAL, type BridgeActivities, type DeliveryOutcome, type DeliverySpec, type SupersededSignalArgs } from '../shared/delivery';
+import { ErrorType } from '../shared/errors';
 import { outcomeAttribute } from '../shared/search-attributes';
 import type { TaskResult } from '../shared/task';
 import { failedResult } from '../shared/task-results';
@@ -57,7 +58,7 @@ async function deliver(spec: DeliverySpec, result: TaskResult): Promise<Delivery
     taskQueue: spec.taskQueue,
     scheduleToCloseTimeout: remainingMs + DELIVERY_GRACE_MS,
     startToCloseTimeout: Math.min(1000, remainingMs + DELIVERY_GRACE_MS),
-    retry: { maximumAttempts: 3, initialInterval: '50ms', backoffCoefficient: 2, nonRetryableErrorTypes: [WRONG_ROBOT_ERROR] },
+    retry: { maximumAttempts: 3, initialInterval: '50ms', backoffCoefficient: 2, nonRetryableErrorTypes: [ErrorType.WrongRobot] },
     summary: `deliver ${result.meta.task_type} to ${spec.robotId}`,
   });
   try {
