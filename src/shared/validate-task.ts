@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { checkBase64 } from './base64';
 import { InvalidTaskError } from './errors';
-import type { TaskEnvelope } from './task';
+import type { PayloadByTaskType, TaskEnvelope } from './task';
 import { DEFAULT_PRIORITY, MAX_PRIORITY, MIN_PRIORITY, TASK_TYPES, type TaskType } from './task-types';
 
 const nonEmptyText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
-const payloadSchemas: Record<TaskType, z.ZodTypeAny> = {
+const payloadSchemas: { [T in TaskType]: z.ZodType<PayloadByTaskType[T], z.ZodTypeDef, unknown> } = {
   'vision.detection': z.object({ image_base64: z.string() }).passthrough(),
   'vision.frame': z.object({ image_base64: z.string() }).passthrough(),
   'voice.asr': z
@@ -70,16 +70,16 @@ export interface ValidateOptions {
 export function validateTask(input: unknown, options: ValidateOptions): TaskEnvelope {
   const envelope = parseOrThrow(envelopeSchema, input, '');
   const taskType = envelope.task_type;
-  const payload = parseOrThrow(payloadSchemas[taskType], envelope.payload, 'payload') as Record<string, unknown>;
+  const payload = parseOrThrow(payloadSchemas[taskType], envelope.payload, 'payload');
   const base64Field = BASE64_FIELDS[taskType];
   if (base64Field) {
-    const problem = checkBase64(payload[base64Field], options.maxPayloadBytes);
+    const problem = checkBase64(envelope.payload[base64Field], options.maxPayloadBytes);
     if (problem) throw new InvalidTaskError(`payload.${base64Field}`, problem.message);
   }
   return {
     task_id: envelope.task_id ?? options.newTaskId(taskType),
     task_type: taskType,
-    payload: payload as never,
+    payload,
     meta: envelope.meta ?? {},
     priority: envelope.priority ?? DEFAULT_PRIORITY[taskType],
   };

@@ -1,3 +1,4 @@
+import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { connectWorker } from '../../temporal/connect-worker';
 import { createInferenceActivities } from '../activities';
@@ -25,7 +26,7 @@ export interface InferenceWorkerOptions {
   slots: number;
   maxPayloadBytes: number;
   /** How long in-flight tasks may finish after SIGTERM before they are cancelled (default 30 s). */
-  shutdownGraceTime?: string;
+  shutdownGraceTime?: Duration;
   /** Provider/LLM/cache metrics and logs per activity (activity interceptors), and tracing. */
   telemetry?: InferenceWorkerTelemetry;
 }
@@ -61,7 +62,7 @@ export async function createInferenceWorker(options: InferenceWorkerOptions): Pr
     // The SDK would send only one heartbeat per 80 % of the heartbeat timeout: the server then sees
     // every one (up to one a second), and a busy moment has several heartbeats of slack, not a fifth.
     maxHeartbeatThrottleInterval: HEARTBEAT_INTERVAL_MS,
-    shutdownGraceTime: (options.shutdownGraceTime ?? '30s') as never,
+    shutdownGraceTime: options.shutdownGraceTime ?? '30s',
   });
 }
 

@@ -9,14 +9,13 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { InferenceActivities } from '../activities/inference-activities';
 import { SUPERSEDED_SIGNAL, type BridgeActivities, type DeliveryOutcome, type DeliverySpec, type SupersededSignalArgs } from '../shared/delivery';
 import { ErrorType } from '../shared/errors';
 import { outcomeAttribute } from '../shared/search-attributes';
 import type { TaskResult } from '../shared/task';
 import { failedResult } from '../shared/task-results';
 import type { TaskWorkflowInput } from '../shared/workflow-input';
-import { runOnLadder } from './run-on-ladder';
+import { runOnLadder, type ModelActivityName, type ResultOf, type TaskTypeOf } from './run-on-ladder';
 
 export const supersededSignal = defineSignal<[SupersededSignalArgs]>(SUPERSEDED_SIGNAL);
 
@@ -28,20 +27,20 @@ const DELIVERY_GRACE_MS = 500;
  * which publishes it on the robot bus or drops it with a reason. A newer frame can supersede the
  * run while its inference waits in the queue; bad input is still answered (fallback) before the run fails.
  */
-export async function runAndDeliver<R>(input: TaskWorkflowInput, activity: keyof InferenceActivities): Promise<TaskResult<R>> {
+export async function runAndDeliver<A extends ModelActivityName>(input: TaskWorkflowInput<TaskTypeOf<A>>, activity: A): Promise<TaskResult<ResultOf<A>>> {
   const { delivery } = input;
-  if (!delivery) return runOnLadder<R>(input, activity);
+  if (!delivery) return runOnLadder(input, activity);
   let supersededBy: string | undefined;
   const ladder = new CancellationScope();
   setHandler(supersededSignal, ({ by }) => {
     supersededBy ??= by;
     ladder.cancel();
   });
-  let result: TaskResult<R>;
+  let result: TaskResult<ResultOf<A>>;
   try {
-    result = await ladder.run(() => runOnLadder<R>(input, activity));
+    result = await ladder.run(() => runOnLadder(input, activity));
   } catch (err) {
-    if (supersededBy !== undefined && isCancellation(err)) return superseded<R>(input, supersededBy);
+    if (supersededBy !== undefined && isCancellation(err)) return superseded<ResultOf<A>>(input, supersededBy);
     if (err instanceof ApplicationFailure) await deliver(delivery, resultWithoutRun(input, err.message, true));
     throw err;
   }

@@ -5,5 +5,5 @@ import { runAndDeliver } from './deliver-to-robot';
 
 /** Finds objects in an image (vision.detection, and the robot's vision.frame). */
 export async function detectObjects(input: TaskWorkflowInput<'vision.detection' | 'vision.frame'>): Promise<TaskResult<DetectionResult>> {
-  return runAndDeliver<DetectionResult>(input, 'runDetectionModel');
+  return runAndDeliver(input, 'runDetectionModel');
 }

@@ -5,5 +5,5 @@ import { runOnLadder } from './run-on-ladder';
 
 /** Generates text from a prompt (text.generate). */
 export async function generateText(input: TaskWorkflowInput<'text.generate'>): Promise<TaskResult<GenerationResult>> {
-  return runOnLadder<GenerationResult>(input, 'runTextModel');
+  return runOnLadder(input, 'runTextModel');
 }

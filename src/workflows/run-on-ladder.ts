@@ -11,7 +11,7 @@ import {
 import { TimeoutType } from '@temporalio/common';
 import type { InferenceActivities } from '../activities/inference-activities';
 import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
-import type { ModelRun } from '../shared/model-run';
+import type { ModelActivityInput, ModelRun } from '../shared/model-run';
 import type { Outcome } from '../shared/outcome';
 import { inferenceQueue } from '../shared/queues';
 import { DegradedKey, HardwareKey, ModelKey, outcomeAttribute } from '../shared/search-attributes';
@@ -20,10 +20,16 @@ import { failedResult, resultMeta } from '../shared/task-results';
 import type { Hardware } from '../shared/task-types';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, type TaskWorkflowInput } from '../shared/workflow-input';
 
-type ModelActivityName = keyof InferenceActivities;
+export type ModelActivityName = keyof InferenceActivities;
+/** The task types a model activity serves. */
+export type TaskTypeOf<A extends ModelActivityName> = Parameters<InferenceActivities[A]>[0]['envelope']['task_type'];
+/** What a model activity's run produces. */
+export type ResultOf<A extends ModelActivityName> = Awaited<ReturnType<InferenceActivities[A]>>['result'];
+/** The model activities as one signature per name, so that a call by a name the caller chose type-checks. */
+type LadderActivities = { [A in ModelActivityName]: (input: ModelActivityInput<TaskTypeOf<A>>) => Promise<ModelRun<ResultOf<A>>> };
 
 /** Runs one model activity down the ladder: each hardware of the route in turn, then back to the robot. */
-export async function runOnLadder<R>(input: TaskWorkflowInput, activity: ModelActivityName): Promise<TaskResult<R>> {
+export async function runOnLadder<A extends ModelActivityName>(input: TaskWorkflowInput<TaskTypeOf<A>>, activity: A): Promise<TaskResult<ResultOf<A>>> {
   const { envelope, policy } = input;
   const startedAt = workflowInfo().runStartTime.getTime();
   const deadlineAt = startedAt + policy.deadlineMs - deliveryReserveMs(policy.deadlineMs);
@@ -36,11 +42,10 @@ export async function runOnLadder<R>(input: TaskWorkflowInput, activity: ModelAc
     const next = policy.route[index + 1] ?? 'robot';
     setCurrentDetails(`Trying **${hardware}** (step ${index + 1} of ${policy.route.length}), ${remainingMs} ms left`);
     try {
-      const run = (await proxyForStep(input, hardware, remainingMs, policy.route.length - index)[activity](
-        { envelope } as never,
-      )) as ModelRun<R>;
+      const activities: LadderActivities = proxyForStep(input, hardware, remainingMs, policy.route.length - index);
+      const run = await activities[activity]({ envelope });
       attempts += 1;
-      return finish<R>(input, 'completed', { run, degradation, attempts, startedAt });
+      return finish(input, 'completed', { run, degradation, attempts, startedAt });
     } catch (err) {
       if (isCancellation(err)) throw err;
       attempts += attemptsOf(err);
@@ -53,7 +58,7 @@ export async function runOnLadder<R>(input: TaskWorkflowInput, activity: ModelAc
       if (reason === 'deadline') break;
     }
   }
-  return finish<R>(input, 'fallback', { degradation, attempts, startedAt });
+  return finish<ResultOf<A>>(input, 'fallback', { degradation, attempts, startedAt });
 }
 
 /** Time kept back from the deadline so the answer (even a fallback) reaches the robot before it. */

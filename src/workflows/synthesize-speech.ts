@@ -5,5 +5,5 @@ import { runAndDeliver } from './deliver-to-robot';
 
 /** Turns text into speech (voice.tts). */
 export async function synthesizeSpeech(input: TaskWorkflowInput<'voice.tts'>): Promise<TaskResult<SpeechResult>> {
-  return runAndDeliver<SpeechResult>(input, 'runTtsModel');
+  return runAndDeliver(input, 'runTtsModel');
 }

@@ -5,5 +5,5 @@ import { runAndDeliver } from './deliver-to-robot';
 
 /** Turns speech into text (voice.asr). */
 export async function transcribeSpeech(input: TaskWorkflowInput<'voice.asr'>): Promise<TaskResult<TranscriptionResult>> {
-  return runAndDeliver<TranscriptionResult>(input, 'runAsrModel');
+  return runAndDeliver(input, 'runAsrModel');
 }

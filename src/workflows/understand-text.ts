@@ -5,5 +5,5 @@ import { runOnLadder } from './run-on-ladder';
 
 /** Finds the intent of an utterance (text.nlu). */
 export async function understandText(input: TaskWorkflowInput<'text.nlu'>): Promise<TaskResult<UnderstandingResult>> {
-  return runOnLadder<UnderstandingResult>(input, 'runNluModel');
+  return runOnLadder(input, 'runNluModel');
 }

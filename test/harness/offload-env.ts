@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Logger, type Worker, type WorkflowBundle } from '@temporalio/worker';
 import { OffloadClient } from '../../src/client/offload-client';
 import { loadConfig, type OffloadConfig } from '../../src/config/load-config';
 import type { ModelRuntime } from '../../src/models';
@@ -27,7 +27,7 @@ export function workflowBundle(): Promise<WorkflowBundle> {
   return bundle;
 }
 
-const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
+const quietLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
 
 interface RunningWorker {
   worker: Worker;

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../src/workflows'),
     workflowInterceptorModules: workflowInterceptorModules({ tracing: true }),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
   });
   env = await TelemetryTestEnv.start({
     runtimes: { cpu: await testRuntime('cpu') },
