@@ -1,7 +1,7 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, ConsoleSpanExporter, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, ConsoleSpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { TracingSettings } from '../config/load-config';
 
@@ -16,8 +16,8 @@ export interface TracingOptions {
 
 export interface Tracing {
   readonly resource: Resource;
-  /** Takes the spans workflows create in the sandbox (fed by the Temporal `exporter` sink). */
-  readonly workflowSpanProcessor: SpanProcessor;
+  /** Where the spans go; the workflows' spans reach it through the `exporter` sink (`workflowTelemetrySinks`). */
+  readonly spanProcessor: SpanProcessor;
   shutdown(): Promise<void>;
 }
 
@@ -49,41 +49,7 @@ export function startTracing(options: TracingOptions): Tracing {
   sdk.start();
   return {
     resource,
-    workflowSpanProcessor: workflowSpanAdapter(spanProcessor),
+    spanProcessor,
     shutdown: () => sdk.shutdown(),
-  };
-}
-
-/** The shape of a span the Temporal workflow interceptors build in the sandbox (OpenTelemetry SDK 1.x). */
-interface SandboxSpan {
-  spanContext(): { traceId: string; spanId: string; traceFlags: number };
-  parentSpanId?: string;
-  instrumentationLibrary?: { name: string; version?: string; schemaUrl?: string };
-}
-
-/**
- * `@temporalio/interceptors-opentelemetry` 1.24 serialises workflow spans in the 1.x SDK shape
- * (`parentSpanId`, `instrumentationLibrary`); SDK 2.x exporters read `parentSpanContext` and
- * `instrumentationScope`, and would drop the parent link. This adapter converts them.
- */
-export function workflowSpanAdapter(processor: SpanProcessor): SpanProcessor {
-  return {
-    onStart: () => undefined,
-    onEnd(span: ReadableSpan) {
-      const sandbox = span as unknown as SandboxSpan & ReadableSpan;
-      if (sandbox.parentSpanContext !== undefined || sandbox.instrumentationScope !== undefined) {
-        processor.onEnd(span);
-        return;
-      }
-      const context = sandbox.spanContext();
-      processor.onEnd({
-        ...sandbox,
-        spanContext: () => context,
-        parentSpanContext: sandbox.parentSpanId ? { traceId: context.traceId, spanId: sandbox.parentSpanId, traceFlags: context.traceFlags } : undefined,
-        instrumentationScope: sandbox.instrumentationLibrary ?? { name: '@temporalio/interceptor-workflow' },
-      } as ReadableSpan);
-    },
-    forceFlush: () => processor.forceFlush(),
-    shutdown: () => Promise.resolve(),
   };
 }

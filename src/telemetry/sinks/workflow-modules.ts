@@ -1,8 +1,9 @@
 import type { InjectedSinks } from '@temporalio/worker';
-import { makeWorkflowExporter, type OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
 import type { Tracing } from '../tracing';
 import type { OffloadTelemetrySinks } from '../workflow/telemetry-sinks';
 import type { TaskTelemetry } from './task-telemetry';
+import { workflowSpanExporter } from './workflow-span-exporter';
 
 /**
  * Workflow interceptor modules, for `interceptors.workflowModules` or `bundleWorkflowCode`'s
@@ -26,6 +27,6 @@ export function workflowTelemetrySinks(tasks: TaskTelemetry | undefined, tracing
       stepFinished: { fn: tasks ? (info, step) => tasks.stepFinished(info, step) : ignore, callDuringReplay: false },
       taskFinished: { fn: tasks ? (info, task) => tasks.taskFinished(info, task) : ignore, callDuringReplay: false },
     },
-    ...(tracing ? { exporter: makeWorkflowExporter(tracing.workflowSpanProcessor as never, tracing.resource as never) } : {}),
+    ...(tracing ? { exporter: workflowSpanExporter(tracing.spanProcessor, tracing.resource) } : {}),
   };
 }
