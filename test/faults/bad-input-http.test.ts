@@ -10,7 +10,7 @@ import { modelGate } from '../harness/installed-models';
 import { OffloadTestEnv } from '../harness/offload-env';
 import { testDeadlines } from '../harness/test-deadlines';
 import { closeTestRuntimes } from '../harness/test-runtime';
-import { parsePrometheusText, valueOf } from '../telemetry/prom-text';
+import { parsePrometheusText, valueOf } from '../harness/prom-text';
 import { activityAttempts, startModelSubsetWorkers, truncatedJpeg } from '../harness/fault-support';
 import { waitUntil } from '../harness/poll-until';
 

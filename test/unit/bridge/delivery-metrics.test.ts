@@ -10,7 +10,7 @@ import type { DeliveryInput, DeliverySpec } from '../../../src/shared/delivery';
 import type { TaskResult } from '../../../src/shared/task';
 import { deliveryTelemetryInterceptors } from '../../../src/telemetry/activity/delivery-telemetry';
 import { createLogger } from '../../../src/telemetry/logger';
-import { parsePrometheusText, valueOf } from '../../telemetry/prom-text';
+import { parsePrometheusText, valueOf } from '../../harness/prom-text';
 
 const NOW = 1_000_000;
 

@@ -3,8 +3,8 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
-import { OFFLOAD_SERIES } from '../../src/telemetry/offload-metrics';
-import { loadCompose, repoFileExists, repoPath, volumesOf } from '../unit/compose/compose-file';
+import { OFFLOAD_SERIES } from '../../../src/telemetry/offload-metrics';
+import { loadCompose, repoFileExists, repoPath, volumesOf } from '../../harness/compose-file';
 
 /** promtool: $PROMTOOL, the PATH, or where `.ci/run` unpacks the Debian package `prometheus` (the cache). */
 function findPromtool(): string {

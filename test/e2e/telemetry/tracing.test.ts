@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { Registry } from 'prom-client';
-import { RobotBridge } from '../../src/bridge/robot-bridge';
-import { loadConfig } from '../../src/config/load-config';
-import { workflowInterceptorModules } from '../../src/telemetry/sinks/workflow-modules';
-import { startTracing, type Tracing } from '../../src/telemetry/tracing';
-import { fixtureBase64 } from '../harness/fixtures';
-import { RobotBroker } from '../harness/robot-broker';
-import { RobotSimulator } from '../harness/robot-simulator';
-import { testDeadlines } from '../harness/test-deadlines';
-import { closeTestRuntimes, testRuntime } from '../harness/test-runtime';
-import { memoryLogger, TelemetryTestEnv } from './telemetry-env';
+import { RobotBridge } from '../../../src/bridge/robot-bridge';
+import { loadConfig } from '../../../src/config/load-config';
+import { workflowInterceptorModules } from '../../../src/telemetry/sinks/workflow-modules';
+import { startTracing, type Tracing } from '../../../src/telemetry/tracing';
+import { fixtureBase64 } from '../../harness/fixtures';
+import { RobotBroker } from '../../harness/robot-broker';
+import { RobotSimulator } from '../../harness/robot-simulator';
+import { testDeadlines } from '../../harness/test-deadlines';
+import { closeTestRuntimes, testRuntime } from '../../harness/test-runtime';
+import { memoryLogger, TelemetryTestEnv } from '../../harness/telemetry-env';
 
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
@@ -22,7 +22,7 @@ let env: TelemetryTestEnv;
 beforeAll(async () => {
   tracing = startTracing({ serviceName: 'offload-test', spanProcessor: new SimpleSpanProcessor(exporter) });
   const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
+    workflowsPath: require.resolve('../../../src/workflows'),
     workflowInterceptorModules: workflowInterceptorModules({ tracing: true }),
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
   });

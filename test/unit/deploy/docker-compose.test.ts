@@ -11,7 +11,7 @@ import {
   repoPath,
   volumesOf,
   type ComposeService,
-} from './compose-file';
+} from '../../harness/compose-file';
 
 const compose = loadCompose();
 const services = Object.entries(compose.services);

@@ -1,6 +1,6 @@
-import { createBusPublisher } from '../../src/telemetry/bus-publisher';
-import { RobotBroker } from '../harness/robot-broker';
-import { BusSubscriber } from './bus-subscriber';
+import { createBusPublisher } from '../../../src/telemetry/bus-publisher';
+import { RobotBroker } from '../../harness/robot-broker';
+import { BusSubscriber } from '../../harness/bus-subscriber';
 
 let broker: RobotBroker;
 let operator: BusSubscriber;

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
-/** Repository root (tests run from `dist/test/unit/compose/`). */
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
+/** Repository root (this file runs from `dist/test/harness/`). */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 /** The parts of a compose service these tests look at. */
 export interface ComposeService {

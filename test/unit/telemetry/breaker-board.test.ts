@@ -1,4 +1,4 @@
-import { BreakerBoard } from '../../src/telemetry/breaker-board';
+import { BreakerBoard } from '../../../src/telemetry/breaker-board';
 
 function board() {
   let now = 1_000_000;

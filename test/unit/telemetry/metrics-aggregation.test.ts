@@ -1,9 +1,9 @@
-import { createMetricsRegistry } from '../../src/telemetry/metrics';
-import { aggregateMetrics, fetchPeerMetrics } from '../../src/telemetry/metrics-aggregation';
-import { startMetricsServer, type MetricsServer } from '../../src/telemetry/metrics-server';
-import { createOffloadMetrics } from '../../src/telemetry/offload-metrics';
-import { metricsUrlOf, workerIdentity } from '../../src/telemetry/worker-identity';
-import { parsePrometheusText, samplesOf, valueOf } from './prom-text';
+import { createMetricsRegistry } from '../../../src/telemetry/metrics';
+import { aggregateMetrics, fetchPeerMetrics } from '../../../src/telemetry/metrics-aggregation';
+import { startMetricsServer, type MetricsServer } from '../../../src/telemetry/metrics-server';
+import { createOffloadMetrics } from '../../../src/telemetry/offload-metrics';
+import { metricsUrlOf, workerIdentity } from '../../../src/telemetry/worker-identity';
+import { parsePrometheusText, samplesOf, valueOf } from '../../harness/prom-text';
 
 const servers: MetricsServer[] = [];
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { findFreePort } from '../../temporal/free-port';
 import { spawnServerProcess, type ServerProcess } from '../../temporal/server-process';
 import { findRepoRoot } from '../../src/models';
-import { testDeadlines } from '../harness/test-deadlines';
+import { testDeadlines } from './test-deadlines';
 
 const DIST = resolve(findRepoRoot(), 'dist', 'src');
 

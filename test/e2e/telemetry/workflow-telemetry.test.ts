@@ -1,12 +1,12 @@
 import { Worker } from '@temporalio/worker';
-import type { TaskResult } from '../../src/shared/task';
-import { workflowTelemetrySinks } from '../../src/telemetry/sinks/workflow-modules';
-import { fixtureBase64 } from '../harness/fixtures';
-import { workflowBundle } from '../harness/offload-env';
-import { closeTestRuntimes, testRuntime } from '../harness/test-runtime';
-import { cachedGenerator, endlessDetect, fakeRuntime } from './fake-runtimes';
-import { parsePrometheusText, valueOf } from './prom-text';
-import { RecordingTaskTelemetry, TelemetryTestEnv } from './telemetry-env';
+import type { TaskResult } from '../../../src/shared/task';
+import { workflowTelemetrySinks } from '../../../src/telemetry/sinks/workflow-modules';
+import { fixtureBase64 } from '../../harness/fixtures';
+import { workflowBundle } from '../../harness/offload-env';
+import { closeTestRuntimes, testRuntime } from '../../harness/test-runtime';
+import { cachedGenerator, endlessDetect, fakeRuntime } from '../../harness/fake-runtimes';
+import { parsePrometheusText, valueOf } from '../../harness/prom-text';
+import { RecordingTaskTelemetry, TelemetryTestEnv } from '../../harness/telemetry-env';
 
 let env: TelemetryTestEnv;
 

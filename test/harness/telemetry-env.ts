@@ -17,8 +17,8 @@ import type { Tracing } from '../../src/telemetry/tracing';
 import type { StepReport, TaskReport } from '../../src/telemetry/workflow/telemetry-sinks';
 import { createInferenceWorker } from '../../src/workers/inference-worker';
 import { createWorkflowWorker } from '../../src/workers/workflow-worker';
-import { workflowBundle } from '../harness/offload-env';
-import { testDeadlines } from '../harness/test-deadlines';
+import { workflowBundle } from './offload-env';
+import { testDeadlines } from './test-deadlines';
 
 /** Keeps every report the workflow interceptors send, and passes them on to the real handler. */
 export class RecordingTaskTelemetry implements TaskTelemetry {

@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findRepoRoot } from '../../src/models';
-import type { TaskResult } from '../../src/shared/task';
-import { TELEMETRY_TOPICS } from '../../src/telemetry/bus-telemetry';
-import { OFFLOAD_SERIES } from '../../src/telemetry/offload-metrics';
-import { fixtureBase64 } from '../harness/fixtures';
-import { testDeadlines, TEST_DEADLINE_MS } from '../harness/test-deadlines';
-import { ProcessStack } from './process-stack';
-import { parsePrometheusText, samplesOf, valueOf, type PromPage } from './prom-text';
-import { RobotBroker } from '../harness/robot-broker';
-import { BusSubscriber } from './bus-subscriber';
+import { findRepoRoot } from '../../../src/models';
+import type { TaskResult } from '../../../src/shared/task';
+import { TELEMETRY_TOPICS } from '../../../src/telemetry/bus-telemetry';
+import { OFFLOAD_SERIES } from '../../../src/telemetry/offload-metrics';
+import { fixtureBase64 } from '../../harness/fixtures';
+import { testDeadlines, TEST_DEADLINE_MS } from '../../harness/test-deadlines';
+import { ProcessStack } from '../../harness/process-stack';
+import { parsePrometheusText, samplesOf, valueOf, type PromPage } from '../../harness/prom-text';
+import { RobotBroker } from '../../harness/robot-broker';
+import { BusSubscriber } from '../../harness/bus-subscriber';
 
 /**
  * Acceptance, with Offload as separate processes (workflow worker, cpu worker, API) and a real robot
