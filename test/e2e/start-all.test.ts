@@ -11,6 +11,11 @@ let supervisor: ChildProcess;
 let output = '';
 let ports: StartAllPorts;
 let descendants: number[] = [];
+/**
+ * How long npm start may take to say it runs before the test calls it hung: beyond start-all's own
+ * readiness wait (300 s, after seeding and the dev server), so a busy machine is never mistaken for a hang.
+ */
+const START_BOUND_MS = 420_000;
 
 function childPids(pid: number): number[] {
   const children: number[] = [];
@@ -50,6 +55,7 @@ beforeAll(async () => {
   supervisor = spawn(process.execPath, [resolve(repo, 'dist/src/main/start-all.js')], { env: started.env, stdio: ['ignore', 'pipe', 'pipe'] });
   supervisor.stdout?.on('data', (chunk) => (output += chunk));
   supervisor.stderr?.on('data', (chunk) => (output += chunk));
+  const readyBy = Date.now() + START_BOUND_MS;
   await new Promise<void>((resolveReady, reject) => {
     const timer = setInterval(() => {
       if (output.includes('Offload is running.')) {
@@ -58,10 +64,13 @@ beforeAll(async () => {
       } else if (supervisor.exitCode !== null) {
         clearInterval(timer);
         reject(new Error(`start-all exited early:\n${output}`));
+      } else if (Date.now() > readyBy) {
+        clearInterval(timer);
+        reject(new Error(`start-all did not say it runs within ${START_BOUND_MS} ms; it printed:\n${output}`));
       }
     }, 200);
   });
-}, 240_000);
+}, START_BOUND_MS + 30_000);
 
 afterAll(() => {
   if (supervisor.exitCode === null) supervisor.kill('SIGKILL');
