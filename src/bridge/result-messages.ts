@@ -83,9 +83,11 @@ function obstacleMessage(result: TaskResult<DetectionResult>, geometry: Obstacle
   return { type: 'obstacle', ...summary, ts, image: { w: width, h: height }, source: 'pc_offload', meta };
 }
 
+/** An empty transcript (the robot skips it) means the PC did not serve the utterance: `fallback_required`. */
 function asrMessage(result: TaskResult<TranscriptionResult>, ts: number, meta: RobotMeta) {
   const r = result.result;
-  return { text: r?.text ?? '', language: r?.language ?? '', confidence: r?.confidence ?? 0, ts, task_id: result.task_id, meta: r ? meta : { ...meta, fallback_required: true } };
+  const heard = (r?.text ?? '').trim() !== '';
+  return { text: r?.text ?? '', language: r?.language ?? '', confidence: r?.confidence ?? 0, ts, task_id: result.task_id, meta: heard ? meta : { ...meta, fallback_required: true } };
 }
 
 /** The robot plays raw pcm16 at a fixed 16 kHz (PROTOCOL.md), whatever rate a chunk claims. */

@@ -34,9 +34,15 @@ test('vision without a result is fail-safe: an obstacle of unknown distance, fal
 
 test('ASR: text, language, confidence, task_id, ts; empty text with fallback_required when the PC could not', () => {
   const [done] = resultMessages(result('voice.asr', { text: 'hello world', language: 'en', confidence: 0.9 }), delivery, options);
+  expect(done.payload).toMatchObject({ meta: { fallback_required: false } });
   expect(done).toEqual({ topic: 'voice.asr.result', payload: expect.objectContaining({ text: 'hello world', language: 'en', confidence: 0.9, task_id: 'voice.asr-1', ts: expect.any(Number) }) });
   const [fallback] = resultMessages(result('voice.asr', null), delivery, options);
   expect(fallback.payload).toMatchObject({ text: '', confidence: 0, meta: { fallback_required: true } });
+});
+
+test.each(['', '   ', '\n\t'])('ASR with an empty transcript (%j): the PC did not serve it, fallback_required', (text) => {
+  const [message] = resultMessages(result('voice.asr', { text, language: 'en', confidence: 0.1 }), delivery, options);
+  expect(message.payload).toMatchObject({ text, meta: { fallback_required: true } });
 });
 
 function speech(seconds: number, rate: number, chunks?: Array<{ start_sample: number; samples: number; text: string }>) {
