@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Capabilities } from '../bridge/capabilities';
+import { servesAnything, type Capabilities } from '../bridge/capabilities';
 import type { OffloadClient } from '../client/offload-client';
 import { InvalidTaskError } from '../shared/errors';
 import type { GenerationResult } from '../shared/model-results';
 
 export interface ProviderRouteDeps {
-  offload: OffloadClient;
+  offload: Pick<OffloadClient, 'submit'>;
   capabilities: { get(): Promise<Capabilities> };
 }
 
@@ -13,17 +13,26 @@ const GENERATE_FIELDS = ['prompt', 'mode', 'context', 'system_prompt', 'max_toke
 
 /**
  * The robot's provider endpoints (also under `/api/...`, as the old PC served them):
- * `GET /providers/capabilities` (polled every 5 s with a 2 s timeout) and
+ * `GET /providers/capabilities` (polled every 5 s with a 2 s timeout; 503 when the PC serves no domain) and
  * `POST /providers/text/generate` (a `text.generate` task; 503 with `fallback_required` when the PC cannot serve it).
  */
 export function registerProviderRoutes(app: FastifyInstance, deps: ProviderRouteDeps): void {
   for (const prefix of ['', '/api']) {
-    app.get(`${prefix}/providers/capabilities`, async () => deps.capabilities.get());
+    app.get(`${prefix}/providers/capabilities`, async (_request, reply) => capabilities(deps.capabilities, reply));
     app.post(`${prefix}/providers/text/generate`, async (request, reply) => generate(deps.offload, request.body, reply));
   }
 }
 
-async function generate(offload: OffloadClient, body: unknown, reply: FastifyReply) {
+/**
+ * The robot's watchdog reads only `version` and counts only HTTP errors and timeouts: when the PC
+ * serves no domain, a 503 (with the same body, for operators) makes it switch everything to local.
+ */
+async function capabilities(source: ProviderRouteDeps['capabilities'], reply: FastifyReply) {
+  const body = await source.get();
+  return reply.code(servesAnything(body) ? 200 : 503).send(body);
+}
+
+async function generate(offload: ProviderRouteDeps['offload'], body: unknown, reply: FastifyReply) {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return reply.code(400).send({ error: 'the body must be a JSON object with a "prompt"', field: 'body' });
   }

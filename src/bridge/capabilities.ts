@@ -53,7 +53,7 @@ const FEATURES: Record<'vision' | 'voice' | 'text', Record<string, TaskType>> = 
   text: { chat: 'text.generate', nlu: 'text.nlu' },
 };
 
-/** `GET /providers/capabilities` for the robot's provider watchdog: fast (cached), never failing. */
+/** The body of `GET /providers/capabilities` for the robot's provider watchdog: fast (cached), never failing. */
 export function createCapabilities(options: CapabilitiesOptions): { get(): Promise<Capabilities> } {
   const cacheMs = options.cacheMs ?? 1000;
   const timeoutMs = options.timeoutMs ?? 1500;
@@ -79,6 +79,11 @@ export function createCapabilities(options: CapabilitiesOptions): { get(): Promi
       return cached.value;
     },
   };
+}
+
+/** Whether the PC serves any domain; when it serves none the route fails the robot's poll (its only lever). */
+export function servesAnything(capabilities: Capabilities): boolean {
+  return capabilities.vision.mode === 'pc' || capabilities.voice.mode === 'pc' || capabilities.text.mode === 'pc';
 }
 
 function describe(workers: Record<Hardware, number>, models: ModelManifest[], options: CapabilitiesOptions, failure?: string): Capabilities {

@@ -1,4 +1,5 @@
 import type { ObstacleGeometry } from '../config/load-config';
+import { resample } from '../models/audio/resample';
 import { decodeWav, floatToPcm16 } from '../models/audio/wav';
 import type { DeliverySpec } from '../shared/delivery';
 import type { DetectionResult } from '../shared/detection';
@@ -82,26 +83,35 @@ function obstacleMessage(result: TaskResult<DetectionResult>, geometry: Obstacle
   return { type: 'obstacle', ...summary, ts, image: { w: width, h: height }, source: 'pc_offload', meta };
 }
 
+/** An empty transcript (the robot skips it) means the PC did not serve the utterance: `fallback_required`. */
 function asrMessage(result: TaskResult<TranscriptionResult>, ts: number, meta: RobotMeta) {
   const r = result.result;
-  return { text: r?.text ?? '', language: r?.language ?? '', confidence: r?.confidence ?? 0, ts, task_id: result.task_id, meta: r ? meta : { ...meta, fallback_required: true } };
+  const heard = (r?.text ?? '').trim() !== '';
+  return { text: r?.text ?? '', language: r?.language ?? '', confidence: r?.confidence ?? 0, ts, task_id: result.task_id, meta: heard ? meta : { ...meta, fallback_required: true } };
 }
 
-/** `voice.tts.chunk`s: raw PCM s16le mono, one per sentence when the model says where they are, in `seq` order, the last `final`. */
+/** The robot plays raw pcm16 at a fixed 16 kHz (PROTOCOL.md), whatever rate a chunk claims. */
+const ROBOT_PCM_RATE = 16000;
+
+/**
+ * `voice.tts.chunk`s: raw PCM s16le mono at the robot's 16 kHz, in `audio` (the field the robot
+ * reads), one per sentence when the model says where they are, in `seq` order, the last `final`.
+ */
 function ttsMessages(result: TaskResult<SpeechResult>, chunkMs: number, ts: number, meta: RobotMeta) {
   const base = { task_id: result.task_id, format: 'pcm_s16le' as const, ts };
   const speech = result.result;
-  if (!speech) return [{ ...base, audio_data: '', sample_rate: 0, duration_ms: 0, seq: 0, final: true, meta: { ...meta, fallback_required: true } }];
-  const { samples, sampleRate } = decodeWav(Buffer.from(speech.audio_base64, 'base64'));
-  const pcm = floatToPcm16(samples);
-  const pieces = speech.chunks?.length ? sentencePieces(speech.chunks, pcm.length) : fixedPieces(pcm.length, Math.max(1, Math.round((sampleRate * chunkMs) / 1000)));
+  if (!speech) return [{ ...base, audio: '', sample_rate: ROBOT_PCM_RATE, duration_ms: 0, seq: 0, final: true, meta: { ...meta, fallback_required: true } }];
+  const decoded = decodeWav(Buffer.from(speech.audio_base64, 'base64'));
+  const ratio = ROBOT_PCM_RATE / decoded.sampleRate;
+  const pcm = floatToPcm16(resample(decoded.samples, decoded.sampleRate, ROBOT_PCM_RATE));
+  const pieces = speech.chunks?.length ? sentencePieces(speech.chunks, ratio, pcm.length) : fixedPieces(pcm.length, Math.max(1, Math.round((ROBOT_PCM_RATE * chunkMs) / 1000)));
   return pieces.map((piece, seq) => {
     const part = pcm.subarray(piece.start, piece.end);
     return {
       ...base,
-      audio_data: Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('base64'),
-      sample_rate: sampleRate,
-      duration_ms: Math.round((part.length / sampleRate) * 1000 * 10) / 10,
+      audio: Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('base64'),
+      sample_rate: ROBOT_PCM_RATE,
+      duration_ms: Math.round((part.length / ROBOT_PCM_RATE) * 1000 * 10) / 10,
       seq,
       final: seq === pieces.length - 1,
       ...(piece.text !== undefined ? { text: piece.text } : {}),
@@ -116,10 +126,12 @@ interface Piece {
   text?: string;
 }
 
-function sentencePieces(chunks: SpeechChunkInfo[], total: number): Piece[] {
+/** Sentence marks are in the model's samples; `ratio` maps them onto the resampled audio. */
+function sentencePieces(chunks: SpeechChunkInfo[], ratio: number, total: number): Piece[] {
+  const at = (sample: number) => Math.min(Math.round(sample * ratio), total);
   return [...chunks]
     .sort((a, b) => a.seq - b.seq)
-    .map((c) => ({ start: Math.min(c.start_sample, total), end: Math.min(c.start_sample + c.samples, total), text: c.text }));
+    .map((c) => ({ start: at(c.start_sample), end: at(c.start_sample + c.samples), text: c.text }));
 }
 
 function fixedPieces(total: number, size: number): Piece[] {

@@ -24,7 +24,7 @@ export const PAYLOAD_LOG_PATHS = [
   '*.image_base64',
   'frame_jpeg',
   'chunk_pcm',
-  'audio_data',
+  'audio',
 ];
 
 export interface LoggerOptions {

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { Publisher, Subscriber } from 'zeromq';
 import { FIXTURES_DIR, fixturePath } from './fixtures';
+import { playTtsChunk, type PlayedChunk } from './robot-playback';
 
 /** The topics the robot listens to for the PC's answers (PROTOCOL.md). */
 export const ROBOT_RESULT_TOPICS = ['vision.obstacle.enhanced', 'voice.asr.result', 'voice.tts.chunk'] as const;
@@ -127,6 +128,11 @@ export class RobotSimulator {
       const meta = (m.payload.meta ?? {}) as Record<string, unknown>;
       return m.topic === topic && (key.requestTs === undefined || meta.request_ts === key.requestTs) && (key.taskId === undefined || m.payload.task_id === key.taskId || meta.task_id === key.taskId);
     });
+  }
+
+  /** A task's `voice.tts.chunk`s as the robot plays them, in arrival order; a chunk it drops is `undefined`. */
+  playedSpeech(taskId: string): Array<PlayedChunk | undefined> {
+    return this.received.filter((m) => m.topic === 'voice.tts.chunk' && m.payload.task_id === taskId).map((m) => playTtsChunk(m.payload));
   }
 
   /** The robot's vision offload dispatcher: `{ts, frame_jpeg, size}` at `fps` for `durationMs`, then the answer statistics. */

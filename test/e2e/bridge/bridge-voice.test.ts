@@ -49,10 +49,10 @@ function asrRequest(ts: number) {
   const chunks = t.robot.received.filter((m) => m.topic === 'voice.tts.chunk' && m.payload.task_id === `tts-${t.robotId}-${ts}`).map((m) => m.payload);
   expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
   expect(chunks.filter((c) => c.final)).toEqual([last.payload]);
-  for (const c of chunks) {
-    expect(c).toMatchObject({ format: 'pcm_s16le', sample_rate: expect.any(Number), duration_ms: expect.any(Number) });
-    expect(Buffer.from(c.audio_data as string, 'base64').length).toBeGreaterThan(0);
-  }
+  for (const c of chunks) expect(c).toMatchObject({ format: 'pcm_s16le', sample_rate: 16000, duration_ms: expect.any(Number) });
+  const played = t.robot.playedSpeech(`tts-${t.robotId}-${ts}`);
+  expect(played.map((p) => p?.kind)).toEqual(chunks.map(() => 'pcm16'));
+  for (const p of played) expect(p?.bytes.length).toBeGreaterThan(0);
   console.log(`TTS: ${chunks.length} chunks, ${chunks.reduce((s, c) => s + (c.duration_ms as number), 0)} ms of audio`);
 }, 90_000);
 
@@ -60,7 +60,7 @@ function asrRequest(ts: number) {
   const ts = Date.now() / 1000;
   await t.robot.publish('voice.tts.request', { text: 'Hello, I am the robot.', voice: 'default', ts });
   const answer = await t.robot.waitFor('voice.tts.chunk', (p) => p.task_id === `tts-${t.robotId}-${ts}`, 60_000);
-  expect(answer.payload).toMatchObject({ seq: 0, final: true, audio_data: '', meta: { fallback_required: true } });
+  expect(answer.payload).toMatchObject({ seq: 0, final: true, audio: '', meta: { fallback_required: true } });
 });
 
 test('a TTS request keeps the robot\'s own task_id', async () => {

@@ -9,6 +9,7 @@ import { inferenceQueue } from '../../../src/shared/queues';
 import { modelGate } from '../../harness/installed-models';
 import { OffloadTestEnv } from '../../harness/offload-env';
 import { waitUntil } from '../../harness/poll-until';
+import { RobotWatchdog } from '../../harness/robot-watchdog';
 
 let env: OffloadTestEnv;
 let app: FastifyInstance;
@@ -37,13 +38,15 @@ function startWorker(): ChildProcess {
 /**
  * One robot poll. The robot gives up after 2 s; answering within that is speed (the bridge-frames
  * bench records it, and the probe's own timeout is a unit test's), so here a poll waits for its answer.
+ * 200 while some domain is served, else 503 (with the same body).
  */
-async function poll(): Promise<{ ms: number; body: Record<string, { mode: string; features: string[]; reason?: string }> }> {
+async function poll(): Promise<{ ms: number; status: number; body: Record<string, { mode: string; features: string[]; reason?: string }> }> {
   const started = performance.now();
   const response = await fetch(`${url}/providers/capabilities`, { signal: AbortSignal.timeout(60_000) });
-  expect(response.status).toBe(200);
   const body = (await response.json()) as Record<string, { mode: string; features: string[] }>;
-  return { ms: performance.now() - started, body };
+  const served = ['vision', 'voice', 'text'].some((domain) => body[domain].mode === 'pc');
+  expect(response.status).toBe(served ? 200 : 503);
+  return { ms: performance.now() - started, status: response.status, body };
 }
 
 async function pollUntil(match: (body: Awaited<ReturnType<typeof poll>>['body']) => boolean, everyMs: number, timeoutMs: number, workerMustLive = false) {
@@ -91,26 +94,39 @@ afterAll(async () => {
   await env?.close();
 });
 
-test('no inference worker: every domain "local", naming the hardware it waited for', async () => {
-  const { ms, body } = await poll();
+test('no inference worker: 503, every domain "local", naming the hardware it waited for', async () => {
+  const { ms, status, body } = await poll();
   console.log(`capabilities with no worker answered in ${Math.round(ms)} ms`);
+  expect(status).toBe(503);
   expect(body.vision).toMatchObject({ mode: 'local', features: [], reason: expect.stringMatching(/no live gpu or cpu worker/) });
   expect(body.voice.mode).toBe('local');
   expect(body.text.mode).toBe('local');
 });
 
+test('the robot\'s watchdog, polling a PC that serves nothing, switches to local after exactly 3 failed polls', async () => {
+  // The poll waits as long as the machine needs (see poll()): every failure here is the 503.
+  const watchdog = new RobotWatchdog(url, { timeoutMs: 60_000 });
+  const polls = await watchdog.run(100, (p) => p.mode === 'local', 10);
+  expect(polls.map((p) => [p.status, p.failures, p.mode])).toEqual([
+    [503, 1, 'pc'],
+    [503, 2, 'pc'],
+    [503, 3, 'local'],
+  ]);
+});
+
 test('vision turns "pc" once a worker polls, and "local" at the first poll after it says it is stopping', async () => {
   worker = startWorker();
   const up = await pollUntil((b) => b.vision.mode === 'pc', 500, 120_000, true);
+  expect(up.status).toBe(200);
   expect(up.body.vision.features).toEqual(['frame_offload', 'obstacle_enhanced', 'detection']);
   if (modelGate('voice.asr').installed) expect(up.body.voice.features).toContain('asr');
 
   // the robot's cadence: every 5 s, 2 s timeout
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const { ms, body } = await poll();
+    const { ms, status, body } = await poll();
     times.push(Math.round(ms));
-    expect(body.vision.mode).toBe('pc');
+    expect([status, body.vision.mode]).toEqual([200, 'pc']);
     await new Promise((r) => setTimeout(r, 5000));
   }
   if (modelGate('text.generate').installed) {
@@ -128,7 +144,7 @@ test('vision turns "pc" once a worker polls, and "local" at the first poll after
   const reportedMs = Math.round(performance.now() - stoppedAt);
   const next = await poll();
   console.log(`capabilities: polls answered in ${times.join(', ')} ms; the worker reported it stops ${reportedMs} ms after SIGTERM, and the next poll said: ${next.body.vision.reason}`);
-  expect(next.body.vision.mode).toBe('local');
+  expect([next.status, next.body.vision.mode]).toEqual([503, 'local']);
 }, 200_000);
 
 test('a killed worker (SIGKILL: no goodbye) is noticed from its missing heartbeats', async () => {
@@ -139,7 +155,8 @@ test('a killed worker (SIGKILL: no goodbye) is noticed from its missing heartbea
   await waitUntil('the worker heartbeats at its interval', async () => ((await lastHeartbeat(pid))?.sincePreviousMs ?? 0) > 0, 60_000);
   worker.kill('SIGKILL');
   const killedAt = performance.now();
-  await pollUntil((b) => b.vision.mode === 'local', 250, 60_000);
+  const down = await pollUntil((b) => b.vision.mode === 'local', 250, 60_000);
+  expect(down.status).toBe(503);
   const detectMs = Math.round(performance.now() - killedAt);
   // No goodbye: the last heartbeat still says "running"; only its age (heartbeats every 2 s, overdue after 5 s) told.
   const beat = await lastHeartbeat(pid);

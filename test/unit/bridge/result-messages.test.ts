@@ -3,6 +3,7 @@ import { encodeWav } from '../../../src/models/audio/wav';
 import type { DeliverySpec } from '../../../src/shared/delivery';
 import type { ResultMeta, TaskResult } from '../../../src/shared/task';
 import type { TaskType } from '../../../src/shared/task-types';
+import { playTtsChunk } from '../../harness/robot-playback';
 
 const options = { obstacle: { hfovDeg: 62, cameraHeightM: 0.15, pitchDeg: 0, pathWidth: 0.5, minScore: 0.4, maxDistanceM: 1.5 }, ttsChunkMs: 500 };
 const delivery: DeliverySpec = { taskQueue: 'q', robotId: 'rider-1', receivedAt: 1_000_000, deliverBy: 1_001_000 };
@@ -33,9 +34,15 @@ test('vision without a result is fail-safe: an obstacle of unknown distance, fal
 
 test('ASR: text, language, confidence, task_id, ts; empty text with fallback_required when the PC could not', () => {
   const [done] = resultMessages(result('voice.asr', { text: 'hello world', language: 'en', confidence: 0.9 }), delivery, options);
+  expect(done.payload).toMatchObject({ meta: { fallback_required: false } });
   expect(done).toEqual({ topic: 'voice.asr.result', payload: expect.objectContaining({ text: 'hello world', language: 'en', confidence: 0.9, task_id: 'voice.asr-1', ts: expect.any(Number) }) });
   const [fallback] = resultMessages(result('voice.asr', null), delivery, options);
   expect(fallback.payload).toMatchObject({ text: '', confidence: 0, meta: { fallback_required: true } });
+});
+
+test.each(['', '   ', '\n\t'])('ASR with an empty transcript (%j): the PC did not serve it, fallback_required', (text) => {
+  const [message] = resultMessages(result('voice.asr', { text, language: 'en', confidence: 0.1 }), delivery, options);
+  expect(message.payload).toMatchObject({ text, meta: { fallback_required: true } });
 });
 
 function speech(seconds: number, rate: number, chunks?: Array<{ start_sample: number; samples: number; text: string }>) {
@@ -59,9 +66,28 @@ test('TTS without sentence marks: fixed 500 ms pcm_s16le chunks in seq order, th
     [2, true, 200],
   ]);
   for (const p of payloads) expect(p).toMatchObject({ task_id: 'voice.tts-1', format: 'pcm_s16le', sample_rate: 16000 });
-  const audio = Buffer.concat(payloads.map((p) => Buffer.from(p.audio_data as string, 'base64')));
+  expect(payloads.some((p) => 'audio_data' in p)).toBe(false);
+  const audio = Buffer.concat(payloads.map((p) => playTtsChunk(p)?.bytes ?? Buffer.alloc(0)));
   expect(audio.length).toBe(1.2 * 16000 * 2);
   expect(audio.readInt16LE(2 * 7)).toBe(700);
+});
+
+test('TTS from Piper at 22 050 Hz: resampled to the 16 kHz the robot plays, as long as the speech', () => {
+  const marks = [
+    { start_sample: 0, samples: 10000, text: 'Hello.' },
+    { start_sample: 10000, samples: 12050, text: 'Bye.' },
+  ];
+  const payloads = resultMessages(result('voice.tts', speech(1, 22050, marks)), delivery, options).map((m) => m.payload as Record<string, unknown>);
+  for (const p of payloads) expect(p).toMatchObject({ format: 'pcm_s16le', sample_rate: 16000 });
+  const played = payloads.map((p) => playTtsChunk(p));
+  expect(played.map((p) => p?.kind)).toEqual(['pcm16', 'pcm16']);
+  marks.forEach((mark, i) => {
+    const samples = (played[i]?.bytes.length ?? 0) / 2;
+    expect(Math.abs(samples - (mark.samples * 16000) / 22050)).toBeLessThanOrEqual(2);
+    expect(payloads[i].duration_ms).toBeCloseTo((samples / 16000) * 1000, 1);
+  });
+  const totalMs = played.reduce((sum, p) => sum + (p?.durationMs ?? 0), 0);
+  expect(Math.abs(totalMs - 1000)).toBeLessThanOrEqual((2 * 2 * 1000) / 16000);
 });
 
 test('TTS with sentence marks: one chunk per sentence, with its text', () => {
@@ -75,5 +101,5 @@ test('TTS with sentence marks: one chunk per sentence, with its text', () => {
 test('TTS the PC could not do: one final empty chunk with fallback_required', () => {
   const messages = resultMessages(result('voice.tts', null), delivery, options);
   expect(messages).toHaveLength(1);
-  expect(messages[0].payload).toMatchObject({ seq: 0, final: true, audio_data: '', meta: { fallback_required: true } });
+  expect(messages[0].payload).toMatchObject({ seq: 0, final: true, audio: '', meta: { fallback_required: true } });
 });
