@@ -4,7 +4,7 @@ import { ErrorType } from '../shared/errors';
 import { traceResultDelivery } from '../telemetry/spans';
 import type { DeliveryLedger } from './delivery-ledger';
 import type { FrameTracker } from './frame-tracker';
-import { resultMessages, resultTopic, type ResultMessageOptions } from './result-messages';
+import { resultMessages, robotTopicOf, type ResultMessageOptions } from './result-messages';
 import type { OutgoingMessage } from './robot-bus';
 
 export interface BridgeActivityDeps {
@@ -31,7 +31,7 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
           ErrorType.WrongRobot,
         );
       }
-      const topic = resultTopic(result.meta.task_type);
+      const topic = robotTopicOf(result.meta.task_type);
       if (!topic) throw badResult(`the robot has no topic for ${result.meta.task_type} results`);
       const isFrame = result.meta.task_type === 'vision.frame';
       const requestTs = result.meta.request_ts;

@@ -34,8 +34,8 @@ export function resultMessages(result: TaskResult, delivery: DeliverySpec, optio
   }
 }
 
-/** The topic a task type's result goes back to the robot on; none for text results (they answer over HTTP). */
-export function resultTopic(taskType: TaskType): string | undefined {
+/** The topic a task type's result goes back to the robot on; undefined for text results (they answer over HTTP). */
+export function robotTopicOf(taskType: TaskType): string | undefined {
   switch (taskType) {
     case 'vision.frame':
     case 'vision.detection':

@@ -14,7 +14,7 @@ import { parseBusMessage } from './bus-message';
 import { openDeliveryLedger } from './delivery-ledger';
 import { FrameTracker, temporalFrameRuns, type FrameRunControl } from './frame-tracker';
 import { taskFor, unstartedResult } from './request-tasks';
-import { resultMessages, resultTopic, type ResultMessageOptions } from './result-messages';
+import { resultMessages, robotTopicOf, type ResultMessageOptions } from './result-messages';
 import { RobotBus } from './robot-bus';
 import { readRobotRequest, type RobotRequest } from './robot-requests';
 import { REQUEST_TOPICS, SUBSCRIBED_TOPICS, type RequestTopic } from './topics';
@@ -95,7 +95,7 @@ export class RobotBridge {
       interceptors: {
         activity: [
           ...(this.options.tracing ? [activityTracingInterceptors()] : []),
-          deliveryTelemetryInterceptors({ metrics: this.metrics, topicOf: resultTopic }),
+          deliveryTelemetryInterceptors({ metrics: this.metrics, topicOf: robotTopicOf }),
         ],
       },
       activities: createBridgeActivities({

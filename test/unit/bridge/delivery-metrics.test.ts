@@ -5,8 +5,9 @@ import { createBridgeActivities } from '../../../src/bridge/bridge-activities';
 import { createBridgeMetrics } from '../../../src/bridge/bridge-metrics';
 import { openDeliveryLedger } from '../../../src/bridge/delivery-ledger';
 import { FrameTracker } from '../../../src/bridge/frame-tracker';
-import { resultTopic } from '../../../src/bridge/result-messages';
+import { robotTopicOf } from '../../../src/bridge/result-messages';
 import type { DeliveryInput, DeliverySpec } from '../../../src/shared/delivery';
+import { ErrorType } from '../../../src/shared/errors';
 import type { TaskResult } from '../../../src/shared/task';
 import { deliveryTelemetryInterceptors } from '../../../src/telemetry/activity/delivery-telemetry';
 import { createLogger } from '../../../src/telemetry/logger';
@@ -28,7 +29,7 @@ function bridge() {
   });
   const env = new MockActivityEnvironment(
     { activityType: 'deliverResult' },
-    { interceptors: [deliveryTelemetryInterceptors({ metrics, topicOf: resultTopic })], logger: new DefaultLogger('ERROR', () => undefined) },
+    { interceptors: [deliveryTelemetryInterceptors({ metrics, topicOf: robotTopicOf })], logger: new DefaultLogger('ERROR', () => undefined) },
   );
   const deliver = (input: DeliveryInput) => env.run(activities.deliverResult, input);
   const counted = async (labels: Record<string, string>) => valueOf(parsePrometheusText(await registry.metrics()), 'bridge_deliveries_total', labels);
@@ -64,4 +65,15 @@ test('a delivery that fails (a result for another robot) is counted as failed an
   await expect(t.deliver(input('asr-3', { robotId: 'rider-2' }))).rejects.toThrow(/got a result for robot rider-2/);
   expect(await t.counted({ topic: 'voice.asr.result', status: 'failed' })).toBe(1);
   expect(await t.counted({})).toBe(1);
+});
+
+test('a result the robot has no topic for passes the interceptor uncounted and fails as a non-retryable BadResult', async () => {
+  const t = bridge();
+  const text = input('nlu-1');
+  text.result.meta.task_type = 'text.nlu';
+  const failure = await t.deliver(text).then(() => undefined, (err: unknown) => err);
+  expect(failure).toMatchObject({ type: ErrorType.BadResult, nonRetryable: true });
+  expect((failure as Error).message).toMatch(/no topic for text\.nlu results/);
+  expect(await t.counted({})).toBe(0);
+  expect(t.published).toHaveLength(0);
 });
