@@ -96,6 +96,7 @@ export const envSchema = z.object({
   OFFLOAD_ROBOT_SUB_PORT: port.default(5556),
   OFFLOAD_ROBOT_ID: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'may only hold letters, digits and _.@- (at most 64)').default('rider-pi'),
   OFFLOAD_ROBOT_API_URL: z.string().url().optional(),
+  OFFLOAD_ROBOT_LANGUAGE: z.enum(['pl', 'en']).default('pl'),
   OFFLOAD_PUBLIC_URL: z.string().url().optional(),
   OFFLOAD_BUS_CURVE_SERVER_KEY: z85Key.optional(),
   OFFLOAD_BUS_CURVE_PUBLIC_KEY: z85Key.optional(),

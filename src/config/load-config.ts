@@ -44,6 +44,7 @@ export function loadConfig(env: Env = process.env): OffloadConfig {
       pubPort: e.OFFLOAD_ROBOT_PUB_PORT,
       subPort: e.OFFLOAD_ROBOT_SUB_PORT,
       apiUrl: e.OFFLOAD_ROBOT_API_URL,
+      language: e.OFFLOAD_ROBOT_LANGUAGE,
       curve: e.OFFLOAD_BUS_CURVE_SERVER_KEY
         ? { serverKey: e.OFFLOAD_BUS_CURVE_SERVER_KEY, publicKey: e.OFFLOAD_BUS_CURVE_PUBLIC_KEY as string, secretKey: e.OFFLOAD_BUS_CURVE_SECRET_KEY as string }
         : undefined,

@@ -115,6 +115,9 @@ export interface TracingSettings {
   exporter: 'otlp' | 'console';
 }
 
+/** Languages the robot's voice is served in. */
+export type RobotLanguage = 'pl' | 'en';
+
 /** Where the robot's ZeroMQ broker and HTTP API are. */
 export interface RobotConnectionConfig {
   /** Robot id used in task ids, search attributes and logs. */
@@ -126,6 +129,8 @@ export interface RobotConnectionConfig {
   subPort: number;
   /** The robot's HTTP API (e.g. http://rider-pi:8080); set it to send `pc-heartbeat`s. */
   apiUrl?: string;
+  /** The language the robot speaks and listens in (`OFFLOAD_ROBOT_LANGUAGE`, default `pl`, Rider-Pi's own): it picks the voice models. */
+  language: RobotLanguage;
   /** CURVE encryption of the bus: the broker's public key and this PC's key pair (Z85). */
   curve?: { serverKey: string; publicKey: string; secretKey: string };
 }
