@@ -5,17 +5,21 @@ import { ErrorType } from '../shared/errors';
 import type { ModelActivityInput, ModelRun } from '../shared/model-run';
 import type { GenerationResult, SpeechResult, TranscriptionResult, UnderstandingResult } from '../shared/model-results';
 import type { TaskType } from '../shared/task-types';
+import type { AudioStore } from '../voice/audio-store';
 import { decodeBase64Field } from './decode-payload';
+import { storedAudio, storeSpeech } from './stored-audio';
 import { whileHeartbeating } from './heartbeat';
 
 export interface InferenceActivityDeps {
   runtime: ModelRuntime;
   /** Largest decoded payload (image or audio) accepted, in bytes. */
   maxPayloadBytes: number;
+  /** Voice-session audio (`audio_ref` in, `store_audio` out); without one such tasks fail as invalid. */
+  audioStore?: AudioStore;
 }
 
 /** Activities that run models; one per model family, served on the worker's hardware queue. */
-export function createInferenceActivities({ runtime, maxPayloadBytes }: InferenceActivityDeps) {
+export function createInferenceActivities({ runtime, maxPayloadBytes, audioStore }: InferenceActivityDeps) {
   async function run<R>(taskType: TaskType, infer: (signal: AbortSignal) => Promise<InferenceOutput<R>>): Promise<ModelRun<R>> {
     try {
       if (!runtime.serves(taskType)) throw new ModelNotInstalledError(taskType, `the model directory of this ${runtime.hardware} worker`);
@@ -39,13 +43,18 @@ export function createInferenceActivities({ runtime, maxPayloadBytes }: Inferenc
     },
     async runAsrModel(input: ModelActivityInput<'voice.asr'>): Promise<ModelRun<TranscriptionResult>> {
       const { payload } = input.envelope;
-      const data = decodeBase64Field(payload.audio_base64, 'payload.audio_base64', maxPayloadBytes);
-      const audio = { data, format: payload.format, sampleRate: payload.sample_rate, language: payload.language };
-      return run('voice.asr', (signal) => runtime.transcribe(audio, { signal, model: modelOf(input) }));
+      return run('voice.asr', async (signal) => {
+        const data = payload.audio_ref !== undefined ? await storedAudio(audioStore, payload.audio_ref) : decodeBase64Field(payload.audio_base64, 'payload.audio_base64', maxPayloadBytes);
+        const audio = { data, format: payload.format, sampleRate: payload.sample_rate, language: payload.language };
+        return runtime.transcribe(audio, { signal, model: modelOf(input) });
+      });
     },
     async runTtsModel(input: ModelActivityInput<'voice.tts'>): Promise<ModelRun<SpeechResult>> {
-      const { text, voice } = input.envelope.payload;
-      return run('voice.tts', (signal) => runtime.synthesize(text, { voice, signal, model: modelOf(input) }));
+      const { text, voice, store_audio } = input.envelope.payload;
+      return run('voice.tts', async (signal) => {
+        const output = await runtime.synthesize(text, { voice, signal, model: modelOf(input) });
+        return store_audio ? storeSpeech(audioStore, `${input.envelope.task_id}.wav`, output) : output;
+      });
     },
     async runTextModel(input: ModelActivityInput<'text.generate'>): Promise<ModelRun<GenerationResult>> {
       return run('text.generate', (signal) => runtime.generate(input.envelope.payload, { signal, model: modelOf(input) }));

@@ -1,11 +1,15 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { BridgeActivities, DeliveryOutcome } from '../shared/delivery';
+import type { BridgeActivities } from '../shared/bridge-activities';
+import type { DeliveryOutcome } from '../shared/delivery';
 import { ErrorType } from '../shared/errors';
 import { traceResultDelivery } from '../telemetry/spans';
 import type { DeliveryLedger } from './delivery-ledger';
 import type { FrameTracker } from './frame-tracker';
 import { resultMessages, robotTopicOf, type ResultMessageOptions } from './result-messages';
 import type { OutgoingMessage } from './robot-bus';
+import { RESULT_TOPICS } from './topics';
+import { turnMessages } from './turn-messages';
+import type { AudioStore } from '../voice/audio-store';
 
 export interface BridgeActivityDeps {
   /** The robot this bridge is connected to. */
@@ -14,6 +18,8 @@ export interface BridgeActivityDeps {
   ledger: DeliveryLedger;
   frames: FrameTracker;
   messages: ResultMessageOptions;
+  /** Where the reply audio of voice turns is. */
+  audioStore?: AudioStore;
   now?: () => number;
 }
 
@@ -25,12 +31,7 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
   const now = deps.now ?? Date.now;
   return {
     async deliverResult({ delivery, result }): Promise<DeliveryOutcome> {
-      if (delivery.robotId !== deps.robotId) {
-        throw ApplicationFailure.nonRetryable(
-          `the bridge of robot ${deps.robotId} got a result for robot ${delivery.robotId}: give each robot's bridge its own OFFLOAD_BRIDGE_TASK_QUEUE`,
-          ErrorType.WrongRobot,
-        );
-      }
+      checkRobot(delivery.robotId);
       const topic = robotTopicOf(result.meta.task_type);
       if (!topic) throw badResult(`the robot has no topic for ${result.meta.task_type} results`);
       const isFrame = result.meta.task_type === 'vision.frame';
@@ -56,7 +57,40 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
         if (isFrame) deps.frames.forget(deps.robotId, result.task_id);
       }
     },
+
+    async deliverTurn({ delivery, answer }): Promise<DeliveryOutcome> {
+      checkRobot(delivery.robotId);
+      const key = `${answer.turn_id}:${answer.part}`;
+      const at = now();
+      const latency_ms = at - delivery.receivedAt;
+      if (deps.ledger.has(key)) return { status: 'delivered', detail: 'already published by an earlier attempt; not sent again', messages: 0, latency_ms, duplicate: true };
+      if (at > delivery.deliverBy) return { status: 'stale', detail: `reached the bridge ${at - delivery.deliverBy} ms after its deadline; dropped`, messages: 0, latency_ms };
+      const wav = answer.speech ? await replyAudio(answer.speech.audio_ref) : undefined;
+      const messages = robotMessagesOf(() => turnMessages(answer, wav, delivery, deps.messages.ttsChunkMs, at));
+      deps.ledger.record(key);
+      const topic = answer.part === 'speech' ? RESULT_TOPICS.ttsChunk : RESULT_TOPICS.asr;
+      await traceResultDelivery(topic, { 'offload.task_id': answer.turn_id, 'offload.robot_id': deps.robotId, 'offload.messages': messages.length }, () => deps.bus.publish(messages));
+      return { status: 'delivered', detail: `published ${messages.length} message(s) on ${topic}`, messages: messages.length, latency_ms };
+    },
   };
+
+  function checkRobot(robotId: string): void {
+    if (robotId !== deps.robotId) {
+      throw ApplicationFailure.nonRetryable(
+        `the bridge of robot ${deps.robotId} got a result for robot ${robotId}: give each robot's bridge its own OFFLOAD_BRIDGE_TASK_QUEUE`,
+        ErrorType.WrongRobot,
+      );
+    }
+  }
+
+  async function replyAudio(ref: string): Promise<Buffer> {
+    if (!deps.audioStore) throw badResult('this bridge has no voice AudioStore (OFFLOAD_VOICE_AUDIO_DIR) to read reply audio from');
+    try {
+      return await deps.audioStore.get(ref);
+    } catch (err) {
+      throw badResult(err instanceof Error ? err.message : String(err));
+    }
+  }
 }
 
 /** What turns a result into robot messages; a result that cannot be turned is a non-retryable BadResult. */

@@ -91,7 +91,17 @@ function asrMessage(result: TaskResult<TranscriptionResult>, ts: number, meta: R
 }
 
 /** The robot plays raw pcm16 at a fixed 16 kHz (PROTOCOL.md), whatever rate a chunk claims. */
-const ROBOT_PCM_RATE = 16000;
+export const ROBOT_PCM_RATE = 16000;
+
+/** A WAV file as the robot plays it: raw PCM s16le mono at ROBOT_PCM_RATE, and the ratio of that rate to the file's. */
+export function robotPcm(wav: Uint8Array): { pcm: Int16Array; ratio: number } {
+  const decoded = decodeWav(wav);
+  return { pcm: floatToPcm16(resample(decoded.samples, decoded.sampleRate, ROBOT_PCM_RATE)), ratio: ROBOT_PCM_RATE / decoded.sampleRate };
+}
+
+export function pcmBase64(pcm: Int16Array): string {
+  return Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength).toString('base64');
+}
 
 /**
  * `voice.tts.chunk`s: raw PCM s16le mono at the robot's 16 kHz, in `audio` (the field the robot
@@ -101,15 +111,13 @@ function ttsMessages(result: TaskResult<SpeechResult>, chunkMs: number, ts: numb
   const base = { task_id: result.task_id, format: 'pcm_s16le' as const, ts };
   const speech = result.result;
   if (!speech) return [{ ...base, audio: '', sample_rate: ROBOT_PCM_RATE, duration_ms: 0, seq: 0, final: true, meta: { ...meta, fallback_required: true } }];
-  const decoded = decodeWav(Buffer.from(speech.audio_base64, 'base64'));
-  const ratio = ROBOT_PCM_RATE / decoded.sampleRate;
-  const pcm = floatToPcm16(resample(decoded.samples, decoded.sampleRate, ROBOT_PCM_RATE));
-  const pieces = speech.chunks?.length ? sentencePieces(speech.chunks, ratio, pcm.length) : fixedPieces(pcm.length, Math.max(1, Math.round((ROBOT_PCM_RATE * chunkMs) / 1000)));
+  const { pcm, ratio } = robotPcm(Buffer.from(speech.audio_base64, 'base64'));
+  const pieces = speech.chunks?.length ? sentencePieces(speech.chunks, ratio, pcm.length) : fixedPieces(pcm.length, chunkSamples(chunkMs));
   return pieces.map((piece, seq) => {
     const part = pcm.subarray(piece.start, piece.end);
     return {
       ...base,
-      audio: Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('base64'),
+      audio: pcmBase64(part),
       sample_rate: ROBOT_PCM_RATE,
       duration_ms: Math.round((part.length / ROBOT_PCM_RATE) * 1000 * 10) / 10,
       seq,
@@ -120,7 +128,11 @@ function ttsMessages(result: TaskResult<SpeechResult>, chunkMs: number, ts: numb
   });
 }
 
-interface Piece {
+export function chunkSamples(chunkMs: number): number {
+  return Math.max(1, Math.round((ROBOT_PCM_RATE * chunkMs) / 1000));
+}
+
+export interface Piece {
   start: number;
   end: number;
   text?: string;
@@ -134,7 +146,7 @@ function sentencePieces(chunks: SpeechChunkInfo[], ratio: number, total: number)
     .map((c) => ({ start: at(c.start_sample), end: at(c.start_sample + c.samples), text: c.text }));
 }
 
-function fixedPieces(total: number, size: number): Piece[] {
+export function fixedPieces(total: number, size: number): Piece[] {
   if (total === 0) return [{ start: 0, end: 0 }];
   const pieces: Piece[] = [];
   for (let start = 0; start < total; start += size) pieces.push({ start, end: Math.min(total, start + size) });

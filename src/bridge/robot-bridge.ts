@@ -17,10 +17,17 @@ import { taskFor, unstartedResult } from './request-tasks';
 import { resultMessages, robotTopicOf, type ResultMessageOptions } from './result-messages';
 import { RobotBus } from './robot-bus';
 import { readRobotRequest, type RobotRequest } from './robot-requests';
+import { RobotVoice } from './robot-voice';
 import { REQUEST_TOPICS, SUBSCRIBED_TOPICS, type RequestTopic } from './topics';
+import { policyFor, type PolicyConfig } from '../client/task-policy';
+import type { VoiceActivityDetector } from '../models/voice-activity-detection/voice-activity-detector';
+import { workflowQueue } from '../shared/queues';
+import { directoryAudioStore, type AudioStore } from '../voice/audio-store';
+import { createVoiceMetrics } from '../voice/voice-metrics';
+import { temporalVoiceSessions, type VoiceSessions } from '../voice/voice-sessions';
 
 export interface RobotBridgeOptions {
-  config: Pick<OffloadConfig, 'namespace' | 'robot' | 'bridge' | 'obstacle' | 'deadlinesMs' | 'maxPayloadBytes'>;
+  config: Pick<OffloadConfig, 'namespace' | 'robot' | 'bridge' | 'obstacle' | 'maxPayloadBytes' | 'voice'> & PolicyConfig;
   /** Starts the runs (its Temporal client also reads and signals frame runs). */
   offload: OffloadClient;
   /** Worker connection for the bridge's task queue. */
@@ -38,6 +45,12 @@ export interface RobotBridgeOptions {
   ledgerFile?: string;
   /** Frame runs' state and supersede signal (default: through Temporal). */
   frameRuns?: FrameRunControl;
+  /** Silero VAD that finds utterances in the robot's microphone stream (none: the stream is counted and dropped). */
+  vad?: VoiceActivityDetector;
+  /** Utterance and reply audio (default: the directory `config.voice.audioDir`). */
+  audioStore?: AudioStore;
+  /** The voice-session workflows (default: through Temporal). */
+  voiceSessions?: VoiceSessions;
 }
 
 /**
@@ -56,6 +69,8 @@ export class RobotBridge {
   private running: Promise<void> | undefined;
   private readonly pending = new Set<Promise<void>>();
   private readonly messageOptions: ResultMessageOptions;
+  private readonly voice: RobotVoice;
+  private readonly audioStore: AudioStore;
 
   constructor(private readonly options: RobotBridgeOptions) {
     const { config, log } = options;
@@ -68,6 +83,29 @@ export class RobotBridge {
         log.debug({ taskId, by }, 'frame superseded by a newer one');
       },
       forgetAfterMs: config.deadlinesMs['vision.frame'] + 5000,
+    });
+    this.audioStore = options.audioStore ?? directoryAudioStore(config.voice.audioDir);
+    this.voice = new RobotVoice({
+      robotId: config.robot.id,
+      voice: config.voice,
+      session: {
+        robot_id: config.robot.id,
+        language: config.robot.language,
+        policies: {
+          'voice.asr': policyFor('voice.asr', config),
+          'text.nlu': policyFor('text.nlu', config),
+          'text.generate': policyFor('text.generate', config),
+          'voice.tts': policyFor('voice.tts', config),
+        },
+        answers: { taskQueue: config.bridge.taskQueue, robotId: config.robot.id },
+        turn_deadline_ms: config.voice.turnDeadlineMs,
+        idle_timeout_ms: config.voice.idleTimeoutMs,
+      },
+      vad: options.vad,
+      store: this.audioStore,
+      sessions: options.voiceSessions ?? temporalVoiceSessions(options.offload.temporal, workflowQueue(config.queuePrefix)),
+      metrics: createVoiceMetrics(options.registry, 'robot'),
+      log,
     });
     this.bus = new RobotBus({ robot: config.robot, topics: SUBSCRIBED_TOPICS });
     log.info({ subscribe: this.bus.subscribeUrl, publish: this.bus.publishUrl, topics: SUBSCRIBED_TOPICS, curve: Boolean(config.robot.curve) }, 'robot bus connecting');
@@ -104,6 +142,7 @@ export class RobotBridge {
         ledger: openDeliveryLedger({ file: this.options.ledgerFile }),
         frames: this.frames,
         messages: this.messageOptions,
+        audioStore: this.audioStore,
       }),
       maxConcurrentActivityTaskExecutions: 50,
       shutdownGraceTime: '2s',
@@ -116,7 +155,7 @@ export class RobotBridge {
   async stop(): Promise<void> {
     this.abort.abort();
     this.bus.stopReceiving();
-    await Promise.allSettled([...this.pending]);
+    await Promise.allSettled([...this.pending, this.voice.stop()]);
     await this.ready.catch(() => undefined);
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
@@ -132,6 +171,7 @@ export class RobotBridge {
     this.metrics.received(message.topic);
     const request = readRobotRequest(message, config.maxPayloadBytes);
     if ('ok' in request) return this.metrics.malformed(request);
+    if (request.kind === 'asr') return this.voice.push(request);
     const submitted = this.submit(request, receivedAt);
     this.pending.add(submitted);
     void submitted.finally(() => this.pending.delete(submitted));

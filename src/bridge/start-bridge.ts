@@ -8,6 +8,9 @@ import type { WorkerObservability } from '../telemetry/worker-observability';
 import { robotCapabilities } from './capabilities';
 import { startPcHeartbeat } from './pc-heartbeat';
 import { RobotBridge } from './robot-bridge';
+import { missingFiles, modelPath } from '../models/install/model-files';
+import { SILERO_VAD } from '../models/registry/silero-vad';
+import { VoiceActivityDetector } from '../models/voice-activity-detection/voice-activity-detector';
 
 /** Journal of delivered task ids: `<data dir>/bridge/delivered-<robot>.log`. */
 export function ledgerFile(config: Pick<OffloadConfig, 'dataDir' | 'robot'>): string {
@@ -28,6 +31,7 @@ export async function startBridge({ config, log, observability }: StartBridgeOpt
     interceptors: clientTelemetryInterceptors({ metrics: observability.metrics, tracing: observability.tracing !== undefined }),
   });
   const native = await connectWorker(config);
+  const vad = await loadVad(config, log);
   const bridge = new RobotBridge({
     config,
     offload,
@@ -38,6 +42,7 @@ export async function startBridge({ config, log, observability }: StartBridgeOpt
     tracing: observability.tracing !== undefined,
     log,
     ledgerFile: ledgerFile(config),
+    vad,
   });
   const stopHeartbeat = config.robot.apiUrl
     ? startPcHeartbeat({ robotApiUrl: config.robot.apiUrl, baseUrl: config.bridge.publicUrl, capabilities: robotCapabilities(offload.temporal, config), log })
@@ -52,10 +57,21 @@ export async function startBridge({ config, log, observability }: StartBridgeOpt
       log.info({ signal }, 'stopping: no new requests, finishing deliveries in progress');
       stopHeartbeat?.();
       await bridge.stop();
+      await vad?.close();
       await native.close();
       await connection.close();
       await observability.close();
       log.info('stopped');
     },
   };
+}
+
+/** The Silero VAD the bridge finds the robot's utterances with; undefined (and said) when it is not installed. */
+async function loadVad(config: Pick<OffloadConfig, 'modelDir'>, log: Logger): Promise<VoiceActivityDetector | undefined> {
+  const dir = modelPath(config.modelDir, SILERO_VAD);
+  if ((await missingFiles(dir, SILERO_VAD)).length > 0) {
+    log.warn({ modelDir: config.modelDir }, `${SILERO_VAD.id} is not installed: the robot's voice stream cannot be served (npm run setup installs it)`);
+    return undefined;
+  }
+  return VoiceActivityDetector.load(dir, { log: (message, fields) => log.debug(fields ?? {}, message) });
 }

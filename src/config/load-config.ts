@@ -49,6 +49,18 @@ export function loadConfig(env: Env = process.env): OffloadConfig {
         ? { serverKey: e.OFFLOAD_BUS_CURVE_SERVER_KEY, publicKey: e.OFFLOAD_BUS_CURVE_PUBLIC_KEY as string, secretKey: e.OFFLOAD_BUS_CURVE_SECRET_KEY as string }
         : undefined,
     },
+    voice: {
+      audioDir: path.resolve(e.OFFLOAD_VOICE_AUDIO_DIR ?? path.join(dataDir, 'voice-audio')),
+      endpointing: {
+        threshold: e.OFFLOAD_VOICE_VAD_THRESHOLD,
+        silenceMs: e.OFFLOAD_VOICE_SILENCE_MS,
+        prefixPaddingMs: e.OFFLOAD_VOICE_PREFIX_PADDING_MS,
+        minSpeechMs: e.OFFLOAD_VOICE_MIN_SPEECH_MS,
+        maxUtteranceMs: e.OFFLOAD_VOICE_MAX_UTTERANCE_MS,
+      },
+      turnDeadlineMs: e.OFFLOAD_VOICE_TURN_DEADLINE_MS,
+      idleTimeoutMs: e.OFFLOAD_VOICE_IDLE_TIMEOUT_MS,
+    },
     bridge: {
       taskQueue: e.OFFLOAD_BRIDGE_TASK_QUEUE ?? bridgeQueue(e.OFFLOAD_TASK_QUEUE_PREFIX),
       publicUrl: e.OFFLOAD_PUBLIC_URL ?? `http://127.0.0.1:${e.OFFLOAD_API_PORT}`,

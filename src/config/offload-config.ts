@@ -18,6 +18,7 @@ export interface OffloadConfig {
   robotHost: string;
   robot: RobotConnectionConfig;
   bridge: BridgeSettings;
+  voice: VoiceSettings;
   obstacle: ObstacleGeometry;
   /** Directory of installed models, absolute (default `<repo>/models`). */
   modelDir: string;
@@ -133,6 +134,34 @@ export interface RobotConnectionConfig {
   language: RobotLanguage;
   /** CURVE encryption of the bus: the broker's public key and this PC's key pair (Z85). */
   curve?: { serverKey: string; publicKey: string; secretKey: string };
+}
+
+/** The voice-session engine: endpointing in the front door, turns in a session workflow. */
+export interface VoiceSettings {
+  /**
+   * Utterance and reply audio, which never enters workflow history: the front door and the inference
+   * workers read and write it here (default `<data>/voice-audio`; a shared directory when they run on several machines).
+   */
+  audioDir: string;
+  endpointing: EndpointingSettings;
+  /** A turn's answer is worthless this long after the end of its utterance. */
+  turnDeadlineMs: number;
+  /** A session with no utterance for this long ends (the next utterance starts it again). */
+  idleTimeoutMs: number;
+}
+
+/** How the Silero VAD's scores become utterances. */
+export interface EndpointingSettings {
+  /** A 32 ms window scoring at least this is speech. */
+  threshold: number;
+  /** This much silence after speech ends the utterance. */
+  silenceMs: number;
+  /** Audio kept before the first speech window. */
+  prefixPaddingMs: number;
+  /** Less speech than this is a click or a cough: no turn. */
+  minSpeechMs: number;
+  /** An utterance is cut here even if speech goes on. */
+  maxUtteranceMs: number;
 }
 
 export interface BridgeSettings {

@@ -29,11 +29,6 @@ export interface DeliveryInput {
   result: TaskResult;
 }
 
-/** Activities served by the robot bridge on its own task queue. */
-export interface BridgeActivities {
-  deliverResult(input: DeliveryInput): Promise<DeliveryOutcome>;
-}
-
 /** Signal name: a newer frame from the same robot made this (still queued) frame worthless. */
 export const SUPERSEDED_SIGNAL = 'supersededSignal';
 

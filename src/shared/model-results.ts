@@ -7,7 +7,9 @@ export interface TranscriptionResult {
 }
 
 export interface SpeechResult {
+  /** The WAV file, base64; empty when it went to the AudioStore (`audio_ref`). */
   audio_base64: string;
+  audio_ref?: string;
   format: 'wav';
   sample_rate: number;
   duration_ms: number;

@@ -7,7 +7,9 @@ export interface ImagePayload {
 
 export interface AudioPayload {
   /** WAV file or raw PCM s16le mono bytes, base64. */
-  audio_base64: string;
+  audio_base64?: string;
+  /** Instead of `audio_base64`: the audio in the voice AudioStore (voice-session turns; not accepted from clients). */
+  audio_ref?: string;
   format: 'wav' | 'pcm_s16le';
   /** Required for `pcm_s16le`; read from the header for `wav`. */
   sample_rate?: number;
@@ -17,6 +19,9 @@ export interface AudioPayload {
 export interface SpeechPayload {
   text: string;
   voice?: string;
+  language?: string;
+  /** Put the audio in the voice AudioStore and return its `audio_ref` instead of `audio_base64` (voice-session turns). */
+  store_audio?: boolean;
 }
 
 export interface GeneratePayload {
@@ -28,10 +33,13 @@ export interface GeneratePayload {
   temperature?: number;
   top_p?: number;
   stop?: string[];
+  /** The language the answer must be in; a model that cannot write it fails without retries. */
+  language?: string;
 }
 
 export interface UnderstandPayload {
   text: string;
+  language?: string;
 }
 
 export interface PayloadByTaskType {

@@ -6,6 +6,9 @@ import { DEFAULT_PRIORITY, MAX_PRIORITY, MIN_PRIORITY, TASK_TYPES, type TaskType
 
 const nonEmptyText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
+/** Fields voice-session turns set inside Offload; a client sending one is told so. */
+const internalOnly = z.undefined({ invalid_type_error: 'is set by Offload itself (voice sessions), not by clients' }).optional();
+
 const payloadSchemas: { [T in TaskType]: z.ZodType<PayloadByTaskType[T], z.ZodTypeDef, unknown> } = {
   'vision.detection': z.object({ image_base64: z.string() }).passthrough(),
   'vision.frame': z.object({ image_base64: z.string() }).passthrough(),
@@ -15,13 +18,16 @@ const payloadSchemas: { [T in TaskType]: z.ZodType<PayloadByTaskType[T], z.ZodTy
       format: z.enum(['wav', 'pcm_s16le']),
       sample_rate: z.number().int().min(8000).max(192000).optional(),
       language: z.string().min(2).max(16).optional(),
+      audio_ref: internalOnly,
     })
     .passthrough()
     .refine((p) => p.format !== 'pcm_s16le' || p.sample_rate !== undefined, {
       message: 'is required when format is pcm_s16le',
       path: ['sample_rate'],
     }),
-  'voice.tts': z.object({ text: nonEmptyText(2000), voice: z.string().max(100).optional() }).passthrough(),
+  'voice.tts': z
+    .object({ text: nonEmptyText(2000), voice: z.string().max(100).optional(), language: z.string().min(2).max(16).optional(), store_audio: internalOnly })
+    .passthrough(),
   'text.generate': z
     .object({
       prompt: nonEmptyText(20000),
@@ -33,7 +39,7 @@ const payloadSchemas: { [T in TaskType]: z.ZodType<PayloadByTaskType[T], z.ZodTy
       stop: z.array(z.string().min(1)).max(8).optional(),
     })
     .passthrough(),
-  'text.nlu': z.object({ text: nonEmptyText(2000) }).passthrough(),
+  'text.nlu': z.object({ text: nonEmptyText(2000), language: z.string().min(2).max(16).optional() }).passthrough(),
 };
 
 const BASE64_FIELDS: Partial<Record<TaskType, string>> = {

@@ -13,6 +13,7 @@ import { traceModelRuntime } from '../telemetry/activity/traced-model-runtime';
 import type { Logger } from '../telemetry/logger';
 import type { OffloadMetrics } from '../telemetry/offload-metrics';
 import type { WorkerObservability } from '../telemetry/worker-observability';
+import { directoryAudioStore, type AudioStore } from '../voice/audio-store';
 import { runUntilSignal } from './run-until-signal';
 
 export interface InferenceWorkerOptions {
@@ -25,6 +26,8 @@ export interface InferenceWorkerOptions {
   /** Inference tasks run at once; more wait in the queue in priority order. */
   slots: number;
   maxPayloadBytes: number;
+  /** Voice-session audio: utterances to transcribe, replies synthesized. */
+  audioStore?: AudioStore;
   /** How long in-flight tasks may finish after SIGTERM before they are cancelled (default 30 s). */
   shutdownGraceTime?: Duration;
   /** Provider/LLM/cache metrics and logs per activity (activity interceptors), and tracing. */
@@ -57,7 +60,7 @@ export async function createInferenceWorker(options: InferenceWorkerOptions): Pr
         ...(metrics && log ? [activityTelemetryInterceptors({ metrics, log, hardware: options.hardware, logPayloads })] : []),
       ],
     },
-    activities: createInferenceActivities({ runtime, maxPayloadBytes: options.maxPayloadBytes }),
+    activities: createInferenceActivities({ runtime, maxPayloadBytes: options.maxPayloadBytes, audioStore: options.audioStore }),
     maxConcurrentActivityTaskExecutions: options.slots,
     // The SDK would send only one heartbeat per 80 % of the heartbeat timeout: the server then sees
     // every one (up to one a second), and a busy moment has several heartbeats of slack, not a fifth.
@@ -135,6 +138,7 @@ export async function runInferenceWorker({ config, hardware, log, observability 
     runtime,
     slots: config.workerSlots,
     maxPayloadBytes: config.maxPayloadBytes,
+    audioStore: directoryAudioStore(config.voice.audioDir),
     telemetry: {
       metrics: observability.metrics,
       log,

@@ -9,7 +9,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { SUPERSEDED_SIGNAL, type BridgeActivities, type DeliveryOutcome, type DeliverySpec, type SupersededSignalArgs } from '../shared/delivery';
+import type { BridgeActivities } from '../shared/bridge-activities';
+import { SUPERSEDED_SIGNAL, type DeliveryOutcome, type DeliverySpec, type SupersededSignalArgs } from '../shared/delivery';
 import { ErrorType } from '../shared/errors';
 import { outcomeAttribute } from '../shared/search-attributes';
 import type { TaskResult } from '../shared/task';

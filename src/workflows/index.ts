@@ -4,3 +4,4 @@ export { synthesizeSpeech } from './synthesize-speech';
 export { transcribeSpeech } from './transcribe-speech';
 export { understandText } from './understand-text';
 export { doNothing } from './do-nothing';
+export { voiceSession } from './voice-session';

@@ -28,10 +28,18 @@ export type ResultOf<A extends ModelActivityName> = Awaited<ReturnType<Inference
 /** The model activities as one signature per name, so that a call by a name the caller chose type-checks. */
 type LadderActivities = { [A in ModelActivityName]: (input: ModelActivityInput<TaskTypeOf<A>>) => Promise<ModelRun<ResultOf<A>>> };
 
+export interface LadderOptions {
+  /** When the deadline starts counting (default: the run's start). */
+  startedAt?: number;
+  /** Record the outcome in the run's search attributes and details (default true; a session's steps do not). */
+  recordOnRun?: boolean;
+}
+
 /** Runs one model activity down the ladder: each hardware of the route in turn, then back to the robot. */
-export async function runOnLadder<A extends ModelActivityName>(input: TaskWorkflowInput<TaskTypeOf<A>>, activity: A): Promise<TaskResult<ResultOf<A>>> {
+export async function runOnLadder<A extends ModelActivityName>(input: TaskWorkflowInput<TaskTypeOf<A>>, activity: A, options: LadderOptions = {}): Promise<TaskResult<ResultOf<A>>> {
   const { envelope, policy } = input;
-  const startedAt = workflowInfo().runStartTime.getTime();
+  const startedAt = options.startedAt ?? workflowInfo().runStartTime.getTime();
+  const record = options.recordOnRun ?? true;
   const deadlineAt = startedAt + policy.deadlineMs - deliveryReserveMs(policy.deadlineMs);
   const degradation: DegradationStep[] = [];
   let attempts = 0;
@@ -40,17 +48,17 @@ export async function runOnLadder<A extends ModelActivityName>(input: TaskWorkfl
     const remainingMs = deadlineAt - Date.now();
     if (remainingMs <= 0) break;
     const next = policy.route[index + 1] ?? 'robot';
-    setCurrentDetails(`Trying **${hardware}** (step ${index + 1} of ${policy.route.length}), ${remainingMs} ms left`);
+    if (record) setCurrentDetails(`Trying **${hardware}** (step ${index + 1} of ${policy.route.length}), ${remainingMs} ms left`);
     try {
       const activities: LadderActivities = proxyForStep(input, hardware, remainingMs, policy.route.length - index);
       const run = await activities[activity]({ envelope });
       attempts += 1;
-      return finish(input, 'completed', { run, degradation, attempts, startedAt });
+      return finish(input, 'completed', { run, degradation, attempts, startedAt, record });
     } catch (err) {
       if (isCancellation(err)) throw err;
       attempts += attemptsOf(err);
       if (isInvalidInput(err)) {
-        upsertSearchAttributes([outcomeAttribute('invalid')]);
+        if (record) upsertSearchAttributes([outcomeAttribute('invalid')]);
         throw ApplicationFailure.nonRetryable(err.cause.message, err.cause.type);
       }
       const { reason, detail } = classify(err);
@@ -58,7 +66,7 @@ export async function runOnLadder<A extends ModelActivityName>(input: TaskWorkfl
       if (reason === 'deadline') break;
     }
   }
-  return finish<ResultOf<A>>(input, 'fallback', { degradation, attempts, startedAt });
+  return finish<ResultOf<A>>(input, 'fallback', { degradation, attempts, startedAt, record });
 }
 
 /** Time kept back from the deadline so the answer (even a fallback) reaches the robot before it. */
@@ -118,17 +126,20 @@ interface Outcomes<R> {
   degradation: DegradationStep[];
   attempts: number;
   startedAt: number;
+  record: boolean;
 }
 
 function finish<R>(input: TaskWorkflowInput, outcome: Outcome, o: Outcomes<R>): TaskResult<R> {
   const { envelope, policy } = input;
   const elapsed = Date.now() - o.startedAt;
-  upsertSearchAttributes([
-    outcomeAttribute(outcome),
-    { key: DegradedKey, value: o.degradation.length > 0 },
-    ...(o.run ? [{ key: HardwareKey, value: o.run.hardware }, { key: ModelKey, value: o.run.model.id }] : []),
-  ]);
-  setCurrentDetails(`**${outcome}** after ${elapsed} ms${o.degradation.length ? `, ${o.degradation.length} degradation step(s)` : ''}`);
+  if (o.record) {
+    upsertSearchAttributes([
+      outcomeAttribute(outcome),
+      { key: DegradedKey, value: o.degradation.length > 0 },
+      ...(o.run ? [{ key: HardwareKey, value: o.run.hardware }, { key: ModelKey, value: o.run.model.id }] : []),
+    ]);
+    setCurrentDetails(`**${outcome}** after ${elapsed} ms${o.degradation.length ? `, ${o.degradation.length} degradation step(s)` : ''}`);
+  }
   const meta = {
     hardware: o.run?.hardware,
     execution_provider: o.run?.execution_provider,

@@ -6,6 +6,9 @@ import { Registry } from 'prom-client';
 import { RobotBridge } from '../../src/bridge/robot-bridge';
 import type { Hardware } from '../../src/shared/task-types';
 import { createLogger } from '../../src/telemetry/logger';
+import { modelPath } from '../../src/models/install/model-files';
+import { SILERO_VAD } from '../../src/models/registry/silero-vad';
+import { VoiceActivityDetector } from '../../src/models/voice-activity-detection/voice-activity-detector';
 import { OffloadTestEnv } from './offload-env';
 import { RobotBroker } from './robot-broker';
 import { RobotSimulator, type FrameStreamStats } from './robot-simulator';
@@ -30,9 +33,11 @@ export class BridgeTestEnv {
     readonly registry: Registry,
     readonly logs: LogLines,
     readonly robotId: string,
+    private readonly vad?: VoiceActivityDetector,
   ) {}
 
-  static async start(options: { hardware?: Hardware[]; env?: Record<string, string>; logLevel?: string } = {}): Promise<BridgeTestEnv> {
+  /** `vad`: load the Silero VAD for the robot's voice stream (when installed). */
+  static async start(options: { hardware?: Hardware[]; env?: Record<string, string>; logLevel?: string; vad?: boolean } = {}): Promise<BridgeTestEnv> {
     const broker = await RobotBroker.start();
     const robotId = `sim-${Math.random().toString(36).slice(2, 8)}`;
     const env = await OffloadTestEnv.start({
@@ -47,6 +52,7 @@ export class BridgeTestEnv {
     });
     const registry = new Registry();
     const logs = new LogLines();
+    const vad = options.vad ? await loadTestVad(env.config.modelDir) : undefined;
     const bridge = new RobotBridge({
       config: env.config,
       offload: env.offload,
@@ -54,10 +60,11 @@ export class BridgeTestEnv {
       registry,
       log: createLogger('bridge-test', options.logLevel ?? 'info', { destination: logs }),
       ledgerFile: join(mkdtempSync(join(tmpdir(), 'offload-bridge-')), 'delivered.log'),
+      vad,
     });
     await bridge.ready;
     const robot = await RobotSimulator.connect(broker);
-    return new BridgeTestEnv(broker, env, bridge, robot, registry, logs, robotId);
+    return new BridgeTestEnv(broker, env, bridge, robot, registry, logs, robotId, vad);
   }
 
   /** The statistics of frames sent, once each run has ended and what it delivered has arrived. */
@@ -81,7 +88,12 @@ export class BridgeTestEnv {
   async close(): Promise<void> {
     await this.robot.close();
     await this.bridge.stop();
+    await this.vad?.close();
     await this.env.close();
     await this.broker.stop();
   }
+}
+
+async function loadTestVad(modelDir: string): Promise<VoiceActivityDetector> {
+  return VoiceActivityDetector.load(modelPath(modelDir, SILERO_VAD));
 }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Logger, type Worker, type WorkflowBundle } from '@temporalio/worker';
@@ -10,6 +12,7 @@ import { createInferenceWorker } from '../../src/workers/inference-worker';
 import { createWorkflowWorker } from '../../src/workers/workflow-worker';
 import { testDeadlines } from './test-deadlines';
 import { testRuntime } from './test-runtime';
+import { directoryAudioStore } from '../../src/voice/audio-store';
 
 // The SDK core's own log lines (e.g. a call retried while a fault test has the server down) go
 // through the same ERROR-level logger instead of straight to the console.
@@ -62,6 +65,7 @@ export class OffloadTestEnv {
       TEMPORAL_ADDRESS: address,
       OFFLOAD_TASK_QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
       OFFLOAD_MODEL_DIR: process.env.OFFLOAD_TEST_MODEL_DIR,
+      OFFLOAD_VOICE_AUDIO_DIR: path.join(tmpdir(), 'offload-test-voice-audio'),
       ...options.env,
       OFFLOAD_DEADLINES_MS: testDeadlines(options.env?.OFFLOAD_DEADLINES_MS),
     });
@@ -93,6 +97,7 @@ export class OffloadTestEnv {
       runtime: settings.runtime ?? (await testRuntime(hardware)),
       slots: settings.slots ?? this.config.workerSlots,
       maxPayloadBytes: this.config.maxPayloadBytes,
+      audioStore: directoryAudioStore(this.config.voice.audioDir),
       shutdownGraceTime: '5s',
     });
     this.track(hardware, worker);

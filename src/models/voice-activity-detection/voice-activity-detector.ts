@@ -19,6 +19,11 @@ const STATE_SIZE = 2 * 1 * 128;
 
 export interface VadCallOptions extends SpeechSegmentOptions, CallOptions {}
 
+/** A live audio source's scorer: the speech probability of its next window (up to 512 samples, zero-padded). */
+export interface VadStream {
+  score(window: Float32Array): Promise<number>;
+}
+
 export interface TrimmedSpeech {
   /** From the start of the first speech segment to the end of the last (a view of the input); empty without speech. */
   samples: Float32Array;
@@ -101,20 +106,35 @@ export class VoiceActivityDetector implements LoadedModel {
     checkSamples(samples16k);
     const windows = Math.ceil(samples16k.length / VAD_WINDOW_SAMPLES);
     const probabilities = new Float32Array(windows);
-    let state: Float32Array = new Float32Array(STATE_SIZE);
-    let context: Float32Array = new Float32Array(CONTEXT_SAMPLES);
+    const stream = this.stream();
     for (let w = 0; w < windows; w++) {
       options.signal?.throwIfAborted();
-      const input = new Float32Array(CONTEXT_SAMPLES + VAD_WINDOW_SAMPLES);
-      input.set(context, 0);
-      input.set(samples16k.subarray(w * VAD_WINDOW_SAMPLES, (w + 1) * VAD_WINDOW_SAMPLES), CONTEXT_SAMPLES);
-      context = input.slice(input.length - CONTEXT_SAMPLES);
-      const outputs = await this.host.run(feeds(input, state));
-      const [probName, stateName] = this.host.outputNames;
-      probabilities[w] = (outputs[probName].data as Float32Array)[0];
-      state = outputs[stateName].data as Float32Array;
+      probabilities[w] = await stream.score(samples16k.subarray(w * VAD_WINDOW_SAMPLES, (w + 1) * VAD_WINDOW_SAMPLES));
     }
     return probabilities;
+  }
+
+  /**
+   * Scores a live stream window by window, the recurrent state and context carried from one call
+   * to the next (one stream per audio source; calls on one stream must not overlap).
+   */
+  stream(): VadStream {
+    let state: Float32Array = new Float32Array(STATE_SIZE);
+    let context: Float32Array = new Float32Array(CONTEXT_SAMPLES);
+    return {
+      score: async (window) => {
+        checkSamples(window);
+        if (window.length > VAD_WINDOW_SAMPLES) throw new ModelInputError(`a VAD window holds at most ${VAD_WINDOW_SAMPLES} samples, got ${window.length}`);
+        const input = new Float32Array(CONTEXT_SAMPLES + VAD_WINDOW_SAMPLES);
+        input.set(context, 0);
+        input.set(window, CONTEXT_SAMPLES);
+        context = input.slice(input.length - CONTEXT_SAMPLES);
+        const outputs = await this.host.run(feeds(input, state));
+        const [probName, stateName] = this.host.outputNames;
+        state = outputs[stateName].data as Float32Array;
+        return (outputs[probName].data as Float32Array)[0];
+      },
+    };
   }
 
   /** Where speech is, in ms from the start of `samples16k`; empty when there is none. */

@@ -1,10 +1,13 @@
 import type { Context } from '@temporalio/activity';
 import type { ActivityExecuteInput, ActivityInboundCallsInterceptor, ActivityInterceptorsFactory, Next } from '@temporalio/worker';
-import type { BridgeActivities, DeliveryInput, DeliveryOutcome } from '../../shared/delivery';
+import type { BridgeActivities } from '../../shared/bridge-activities';
+import type { DeliveryInput, DeliveryOutcome } from '../../shared/delivery';
 import type { DeliveryStatus } from '../../shared/outcome';
 import type { TaskType } from '../../shared/task-types';
+import type { TurnDeliveryInput } from '../../shared/voice-session';
 
 const DELIVER_RESULT: keyof BridgeActivities = 'deliverResult';
+const DELIVER_TURN: keyof BridgeActivities = 'deliverTurn';
 
 /**
  * What one `deliverResult` attempt came to: its outcome's status, `duplicate` (published by an
@@ -38,8 +41,7 @@ class DeliveryTelemetry implements ActivityInboundCallsInterceptor {
   ) {}
 
   async execute(input: ActivityExecuteInput, next: Next<ActivityInboundCallsInterceptor, 'execute'>): Promise<unknown> {
-    const taskType = (input.args[0] as Partial<DeliveryInput> | undefined)?.result?.meta?.task_type;
-    const topic = this.ctx.info.activityType === DELIVER_RESULT && taskType ? this.deps.topicOf(taskType) : undefined;
+    const topic = this.topicOf(input.args[0]);
     if (!topic) return next(input);
     try {
       const outcome = (await next(input)) as DeliveryOutcome;
@@ -49,5 +51,12 @@ class DeliveryTelemetry implements ActivityInboundCallsInterceptor {
       this.deps.metrics.delivered(topic, 'failed');
       throw err;
     }
+  }
+
+  private topicOf(arg: unknown): string | undefined {
+    const { activityType } = this.ctx.info;
+    if (activityType === DELIVER_TURN) return this.deps.topicOf((arg as Partial<TurnDeliveryInput> | undefined)?.answer?.part === 'speech' ? 'voice.tts' : 'voice.asr');
+    const taskType = activityType === DELIVER_RESULT ? (arg as Partial<DeliveryInput> | undefined)?.result?.meta?.task_type : undefined;
+    return taskType ? this.deps.topicOf(taskType) : undefined;
   }
 }
