@@ -14,6 +14,8 @@ export interface BridgeMetrics extends DeliveryMetrics {
   submitted(taskType: string): void;
   submitFailed(taskType: string, err: unknown): void;
   superseded(): void;
+  /** A `voice.asr.request` (20 ms of the robot's microphone) handed to the voice front door. */
+  voiceChunk(): void;
 }
 
 const LOG_EVERY_MS = 10_000;
@@ -31,6 +33,7 @@ export function createBridgeMetrics(registry: Registry, log: Logger, shared?: Sh
   });
   const submitted = new Counter({ name: 'bridge_tasks_submitted_total', help: 'Robot requests started as workflows', labelNames: ['task_type'], registers: [registry] });
   const submitFailures = new Counter({ name: 'bridge_submit_failures_total', help: 'Robot requests that could not be started (Temporal unreachable...)', labelNames: ['task_type'], registers: [registry] });
+  const voiceChunks = new Counter({ name: 'bridge_voice_chunks_total', help: "voice.asr.request messages (20 ms of the robot's microphone) handed to the voice front door", registers: [registry] });
   const superseded = new Counter({ name: 'bridge_frames_superseded_total', help: 'Queued frames dropped because a newer frame of the same robot arrived', registers: [registry] });
   const deliveries = new Counter({ name: 'bridge_deliveries_total', help: 'Results handed to the bridge, by what became of them', labelNames: ['topic', 'status'], registers: [registry] });
   const latency = new Histogram({
@@ -75,6 +78,7 @@ export function createBridgeMetrics(registry: Registry, log: Logger, shared?: Sh
       );
     },
     superseded: () => superseded.inc(),
+    voiceChunk: () => voiceChunks.inc(),
     delivered(topic, status, latencyMs) {
       deliveries.inc({ topic, status });
       if (status === 'delivered' && latencyMs !== undefined) latency.observe({ topic }, latencyMs / 1000);

@@ -2,16 +2,15 @@ import type { DeliverySpec } from '../shared/delivery';
 import type { TaskEnvelope, TaskResult } from '../shared/task';
 import { failedResult } from '../shared/task-results';
 import { DEFAULT_PRIORITY } from '../shared/task-types';
-import type { RobotRequest } from './robot-requests';
+import type { FrameRequest, TtsRequest } from './robot-requests';
 
 /**
  * The task a robot request becomes. Task ids are derived from the robot's own timestamp, so the
- * same request seen twice is one run: `frame-<robot>-<ts>`, `asr-<robot>-<ts>`, and for TTS the
- * robot's `task_id` or `tts-<robot>-<ts>` (the bridge's receive time when the robot sent no ts).
- * Each `voice.asr.request` is one utterance: the robot's voice offload bridge publishes one per
- * recorded utterance and waits 5 s for its transcript.
+ * same request seen twice is one run: `frame-<robot>-<ts>`, and for TTS the robot's `task_id` or
+ * `tts-<robot>-<ts>` (the bridge's receive time when the robot sent no ts). A `voice.asr.request`
+ * is no task: it is 20 ms of the robot's microphone stream, which the voice front door listens to.
  */
-export function taskFor(request: RobotRequest, robotId: string, receivedAt: number): TaskEnvelope {
+export function taskFor(request: FrameRequest | TtsRequest, robotId: string, receivedAt: number): TaskEnvelope {
   const meta = { robot_id: robotId, source: 'robot-bus' };
   switch (request.kind) {
     case 'frame':
@@ -21,14 +20,6 @@ export function taskFor(request: RobotRequest, robotId: string, receivedAt: numb
         payload: { image_base64: request.frameJpeg },
         meta: { ...meta, request_ts: request.ts, ...(request.size ? { frame_size: request.size } : {}) },
         priority: DEFAULT_PRIORITY['vision.frame'],
-      };
-    case 'asr':
-      return {
-        task_id: `asr-${robotId}-${request.ts}`,
-        task_type: 'voice.asr',
-        payload: { audio_base64: request.chunkPcm, format: 'pcm_s16le', sample_rate: request.rate },
-        meta: { ...meta, request_ts: request.ts },
-        priority: DEFAULT_PRIORITY['voice.asr'],
       };
     case 'tts': {
       const ts = request.ts ?? receivedAt / 1000;

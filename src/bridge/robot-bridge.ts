@@ -16,7 +16,7 @@ import { FrameTracker, temporalFrameRuns, type FrameRunControl } from './frame-t
 import { taskFor, unstartedResult } from './request-tasks';
 import { resultMessages, robotTopicOf, type ResultMessageOptions } from './result-messages';
 import { RobotBus } from './robot-bus';
-import { readRobotRequest, type RobotRequest } from './robot-requests';
+import { readRobotRequest, type FrameRequest, type TtsRequest } from './robot-requests';
 import { RobotVoice } from './robot-voice';
 import { REQUEST_TOPICS, SUBSCRIBED_TOPICS, type RequestTopic } from './topics';
 import { policyFor, type PolicyConfig } from '../client/task-policy';
@@ -171,13 +171,16 @@ export class RobotBridge {
     this.metrics.received(message.topic);
     const request = readRobotRequest(message, config.maxPayloadBytes);
     if ('ok' in request) return this.metrics.malformed(request);
-    if (request.kind === 'asr') return this.voice.push(request);
+    if (request.kind === 'asr') {
+      this.metrics.voiceChunk();
+      return this.voice.push(request);
+    }
     const submitted = this.submit(request, receivedAt);
     this.pending.add(submitted);
     void submitted.finally(() => this.pending.delete(submitted));
   }
 
-  private async submit(request: RobotRequest, receivedAt: number): Promise<void> {
+  private async submit(request: FrameRequest | TtsRequest, receivedAt: number): Promise<void> {
     const { config, offload, log } = this.options;
     const robotId = config.robot.id;
     const task = taskFor(request, robotId, receivedAt);
@@ -206,6 +209,6 @@ export class RobotBridge {
   }
 }
 
-function topicOf(request: RobotRequest): RequestTopic {
-  return request.kind === 'frame' ? REQUEST_TOPICS.frame : request.kind === 'asr' ? REQUEST_TOPICS.asr : REQUEST_TOPICS.tts;
+function topicOf(request: FrameRequest | TtsRequest): RequestTopic {
+  return request.kind === 'frame' ? REQUEST_TOPICS.frame : REQUEST_TOPICS.tts;
 }

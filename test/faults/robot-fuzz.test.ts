@@ -67,7 +67,7 @@ async function counters() {
     malformed,
     malformedTotal: sum('bridge_malformed_messages_total'),
     received,
-    accepted: sum('bridge_tasks_submitted_total') + sum('bridge_submit_failures_total'),
+    accepted: sum('bridge_tasks_submitted_total') + sum('bridge_submit_failures_total') + sum('bridge_voice_chunks_total'),
   };
 }
 type Counters = Awaited<ReturnType<typeof counters>>;

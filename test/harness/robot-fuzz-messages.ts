@@ -233,6 +233,9 @@ export function createFuzzer(seed: number, bases: FuzzBases): () => FuzzMessage 
   };
 }
 
+/** `accepted.taskType` of a microphone chunk: no task of its own, it goes to the voice front door. */
+export const VOICE_CHUNK = 'voice.chunk';
+
 /** What the bridge must do with a message (the robot bus only hands it messages whose first frame starts with a subscribed topic). */
 export type ExpectedOutcome =
   | { addressed: false }
@@ -254,6 +257,7 @@ export function expectedOutcome(frames: Buffer[], limits: OutcomeLimits): Expect
   if (!message.ok) return { addressed: true, dropped: { topic: message.topic, reason: message.reason } };
   const request = readRobotRequest(message, limits.maxPayloadBytes);
   if ('ok' in request) return { addressed: true, parsedTopic: message.topic, dropped: { topic: request.topic, reason: request.reason } };
+  if (request.kind === 'asr') return { addressed: true, parsedTopic: message.topic, accepted: { taskId: `voice-chunk-${request.ts}`, taskType: VOICE_CHUNK } };
   const task = taskFor(request, limits.robotId, Date.now());
   try {
     validateTask(task, { maxPayloadBytes: limits.maxPayloadBytes, newTaskId: () => task.task_id });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { decodePcmS16le, floatToPcm16, resample } from '../../src/models/audio';
 import { fixturePath } from './fixtures';
 import { playTtsChunk, type PlayedChunk } from './robot-playback';
 import type { ReceivedMessage, RobotSimulator } from './robot-simulator';
@@ -6,7 +7,6 @@ import type { ReceivedMessage, RobotSimulator } from './robot-simulator';
 /** The robot's microphone frame: 20 ms of 16 kHz s16le mono (apps/voice/audio/capture.py). */
 export const FRAME_MS = 20;
 export const RATE = 16000;
-const FRAME_BYTES = (RATE * 2 * FRAME_MS) / 1000;
 /** VOICE_OFFLOAD_RESULT_TIMEOUT: no non-empty transcript for this long and the robot goes back to local voice. */
 export const ROBOT_RESULT_TIMEOUT_MS = 5000;
 
@@ -24,6 +24,8 @@ export interface MicrophonePlan {
   trailMs: number;
   /** As a person does: after each utterance, silence until its answer comes (at most this long), then the gap. */
   waitForAnswerMs?: number;
+  /** The robot's capture rate (default 16000); the fixtures are resampled to it. */
+  rate?: number;
 }
 
 /** A turn as the robot's voice service handled it (apps/voice/svc_core.py `_run_pc_offload`). */
@@ -102,38 +104,45 @@ export async function streamMicrophone(robot: RobotSimulator, plan: MicrophonePl
   });
   let sent = 0;
   const ts0 = Date.now() / 1000;
+  const rate = plan.rate ?? RATE;
+  const frameBytes = Math.round((rate * FRAME_MS) / 1000) * 2;
+  const silentFrame = Buffer.alloc(frameBytes);
   const send = async (pcm: Buffer): Promise<void> => {
     const wait = startedAt + sent * FRAME_MS - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const ts = ts0 + (sent * FRAME_MS) / 1000;
     sent += 1;
-    await robot.publish('voice.asr.request', { ts, rate: RATE, len: pcm.length, chunk_pcm: pcm.toString('base64') });
+    await robot.publish('voice.asr.request', { ts, rate, len: pcm.length, chunk_pcm: pcm.toString('base64') });
     log.framesSent = sent;
     if (log.fellBackAt === undefined && performance.now() - lastTranscriptAt > ROBOT_RESULT_TIMEOUT_MS) log.fellBackAt = performance.now();
   };
   const silence = async (ms: number): Promise<void> => {
-    for (let i = 0; i < Math.round(ms / FRAME_MS); i++) await send(SILENT_FRAME);
+    for (let i = 0; i < Math.round(ms / FRAME_MS); i++) await send(silentFrame);
   };
   await silence(plan.leadMs);
   for (const [index, part] of plan.utterances.entries()) {
     if (index > 0) await silence(plan.gapMs);
-    for (let at = 0; at < part.pcm.length; at += FRAME_BYTES) {
-      const frame = Buffer.alloc(FRAME_BYTES);
-      part.pcm.copy(frame, 0, at, Math.min(part.pcm.length, at + FRAME_BYTES));
+    const pcm = rate === RATE ? part.pcm : resampledPcm(part.pcm, rate);
+    for (let at = 0; at < pcm.length; at += frameBytes) {
+      const frame = Buffer.alloc(frameBytes);
+      pcm.copy(frame, 0, at, Math.min(pcm.length, at + frameBytes));
       await send(frame);
     }
     log.speechEndAt.set(part.name, performance.now());
     if (plan.waitForAnswerMs !== undefined && index < plan.utterances.length - 1) {
       const answers = log.results.length + log.skipped;
       const until = performance.now() + plan.waitForAnswerMs;
-      while (log.results.length + log.skipped === answers && performance.now() < until) await send(SILENT_FRAME);
+      while (log.results.length + log.skipped === answers && performance.now() < until) await send(silentFrame);
     }
   }
   await silence(plan.trailMs);
   return log;
 }
 
-const SILENT_FRAME = Buffer.alloc(FRAME_BYTES);
+function resampledPcm(pcm16k: Buffer, rate: number): Buffer {
+  const out = floatToPcm16(resample(decodePcmS16le(pcm16k), RATE, rate));
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+}
 
 /** The robot's reading of a `voice.asr.result`; undefined for one it skips (empty `text`/`transcript`). */
 export function heardResult(message: ReceivedMessage): HeardResult | undefined {
