@@ -151,6 +151,11 @@ export class RobotBridge {
     log.info({ robot: config.robot.id, taskQueue: config.bridge.taskQueue }, 'robot bus up: delivering results');
   }
 
+  /** Resolves once the robot's microphone chunks received so far are listened to and their utterances handed over. */
+  voiceSettled(): Promise<void> {
+    return this.voice.settled();
+  }
+
   /** Stops taking requests, lets deliveries in progress finish, closes the bus. Pending deliveries stay queued for the next bridge. */
   async stop(): Promise<void> {
     this.abort.abort();

@@ -66,6 +66,12 @@ export class RobotVoice {
     this.armTimers();
   }
 
+  /** Resolves once every chunk pushed so far is scored and every utterance found is handed over. */
+  async settled(): Promise<void> {
+    await this.stream?.idle();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
   /** Ends the stream: an open utterance becomes its last turn; waits for turns being handed over. */
   async stop(): Promise<void> {
     clearTimeout(this.pauseTimer);

@@ -1,6 +1,8 @@
 import { BridgeTestEnv } from '../../harness/bridge-env';
 import { modelGate } from '../../harness/installed-models';
+import { waitUntil } from '../../harness/poll-until';
 import { spoken, streamMicrophone, type MicrophoneLog } from '../../harness/robot-voice';
+import { activityPayloads, largestPayloadBytes } from '../../harness/history-events';
 import { closeTestRuntimes } from '../../harness/test-runtime';
 import { TEST_DEADLINE_MS } from '../../harness/test-deadlines';
 import type { TurnRecord } from '../../../src/shared/voice-session';
@@ -55,7 +57,28 @@ async function turnsRecorded(count: number): Promise<TurnRecord[]> {
     const turns = await turnsRecorded(2);
     console.log(JSON.stringify(turns.map((turn) => ({ text: turn.text, intent: turn.intent?.name, reply: turn.reply, outcome: turn.outcome, detail: turn.detail, timings: turn.timings, deliveries: turn.deliveries.map((d) => d.status) }))));
     expect(turns.map((turn) => [turn.outcome, turn.spoke])).toEqual([['answered', true], ['answered', true]]);
+
+    // The audio never entered the session's history: the model steps carried references to it.
+    const events = (await t.env.client.workflow.getHandle(sessionOf()).fetchHistory()).events ?? [];
+    const asrInputs = activityPayloads(events, 'runAsrModel').inputs as Array<{ envelope: { payload: Record<string, unknown> } }>;
+    expect(asrInputs.map((i) => [typeof i.envelope.payload.audio_ref, i.envelope.payload.audio_base64])).toEqual([['string', undefined], ['string', undefined]]);
+    const ttsResults = activityPayloads(events, 'runTtsModel').results as Array<{ result: Record<string, unknown> }>;
+    expect(ttsResults.map((r) => [typeof r.result.audio_ref, r.result.audio_base64])).toEqual([['string', ''], ['string', '']]);
+    const shortestUtteranceBytes = Math.min(spoken('hello_world').pcm.length, spoken('stop_moving').pcm.length);
+    expect(largestPayloadBytes(events)).toBeLessThan(shortestUtteranceBytes / 4);
   } finally {
     log?.stopListening();
   }
 }, 300_000);
+
+(asr.installed ? test : test.skip)(`silence makes no turn: seconds of it reach no session [${asr.reason}]`, async () => {
+  const utterances = await t.counter('voice_utterances_total');
+  const chunks = await t.counter('bridge_voice_chunks_total');
+  const log = await streamMicrophone(t.robot, { utterances: [], leadMs: 3000, gapMs: 0, trailMs: 0 });
+  log.stopListening();
+  await waitUntil('the bridge took every frame', async () => (await t.counter('bridge_voice_chunks_total')) - chunks >= log.framesSent, 60_000);
+  await t.bridge.voiceSettled();
+  expect(log.framesSent).toBe(150);
+  expect(await t.counter('voice_utterances_total')).toBe(utterances);
+  expect(log.results).toEqual([]);
+}, 120_000);
