@@ -12,11 +12,13 @@ export interface FaultScale {
   serverDowntimeMs: number;
   /** Random and mutated robot messages sent to a running bridge. */
   fuzzMessages: number;
+  /** How long a robot streams its microphone (20 ms frames, speech now and then) in the long-stream test. */
+  voiceStreamMs: number;
 }
 
 export function faultScale(env: NodeJS.ProcessEnv = process.env): FaultScale {
   const full = env.OFFLOAD_FAULTS === 'full';
   return full
-    ? { full, tasksInFlightAtKill: 200, tasksInFlightAtServerRestart: 100, serverDowntimeMs: 30_000, fuzzMessages: 10_000 }
-    : { full, tasksInFlightAtKill: 40, tasksInFlightAtServerRestart: 20, serverDowntimeMs: 3000, fuzzMessages: 1_000 };
+    ? { full, tasksInFlightAtKill: 200, tasksInFlightAtServerRestart: 100, serverDowntimeMs: 30_000, fuzzMessages: 10_000, voiceStreamMs: 600_000 }
+    : { full, tasksInFlightAtKill: 40, tasksInFlightAtServerRestart: 20, serverDowntimeMs: 3000, fuzzMessages: 1_000, voiceStreamMs: 30_000 };
 }
