@@ -1,14 +1,10 @@
-import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { findRepoRoot } from '../src/models/model-dirs';
-import { fixturePath } from '../test/harness/fixtures';
 import { summarize, unansweredFrames } from '../test/harness/frame-outcomes';
-import { RobotBroker } from '../test/harness/robot-broker';
 import { robotFrames, RobotSimulator, type FrameStreamStats } from '../test/harness/robot-simulator';
-import { startAllEnv } from '../test/harness/start-all-env';
+import { spoken, streamMicrophone } from '../test/harness/robot-voice';
+import { flag } from './bench-args';
+import { startOffloadForRobot, waitFor } from './npm-start-for-robot';
 import { writeResult } from './write-result';
 
 /**
@@ -23,27 +19,15 @@ export async function benchBridgeFrames(args: string[]): Promise<void> {
   const seconds = Number(flag(args, '--duration') ?? 30);
   const fps = Number(flag(args, '--fps') ?? 5);
   const warmupSeconds = Number(flag(args, '--warmup') ?? 3);
-  const broker = await RobotBroker.start();
   const robotId = 'rider-bench';
-  const { ports, env, dataDir } = await startAllEnv({
-    OFFLOAD_ROBOT_ID: robotId,
-    OFFLOAD_ROBOT_HOST: '127.0.0.1',
-    OFFLOAD_ROBOT_PUB_PORT: String(broker.xsubPort),
-    OFFLOAD_ROBOT_SUB_PORT: String(broker.xpubPort),
-    OFFLOAD_LOG_LEVEL: 'warn',
-  });
-  let output = '';
-  const offload = spawn(process.execPath, [resolve(findRepoRoot(), 'dist/src/main/start-all.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  offload.stdout?.on('data', (d) => (output += d));
-  offload.stderr?.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((done) => offload.once('exit', (code) => done(code)));
+  const offload = await startOffloadForRobot(robotId);
+  const { broker, ports } = offload;
   let robot: RobotSimulator | undefined;
   let connection: Connection | undefined;
   try {
-    await waitFor(() => output.includes('Offload is running.'), () => offload.exitCode !== null, 300_000, () => output);
     robot = await RobotSimulator.connect(broker);
     // the bridge is up once a frame is answered
-    await waitFor(() => robot!.received.some((m) => m.topic === 'vision.obstacle.enhanced'), () => offload.exitCode !== null, 60_000, () => output, async () => {
+    await waitFor(() => robot!.received.some((m) => m.topic === 'vision.obstacle.enhanced'), offload.hasExited, 60_000, offload.output, async () => {
       await robot!.publish('vision.frame.offload', { ts: Date.now() / 1000, frame_jpeg: robotFrames()[0].toString('base64'), size: { w: 320, h: 240 } });
     });
     if (warmupSeconds > 0) await robot.streamFrames({ fps, durationMs: warmupSeconds * 1000, drainMs: 1000 });
@@ -90,7 +74,7 @@ export async function benchBridgeFrames(args: string[]): Promise<void> {
       median_stage_ms: stages,
       topology: 'npm start (Temporal CLI dev server with a SQLite file, workflow worker, gpu + cpu inference workers, bridge, API) + a robot broker (XSUB->XPUB) and a simulated robot, all on this machine',
       frames: 'fixtures/images/*_320x240.jpg in turn; latency = robot publish -> vision.obstacle.enhanced received',
-      asr: 'fixtures/audio/hello_world.s16le.pcm (1.26 s, 16 kHz) as one voice.asr.request; asr_answer_ms = robot publish -> voice.asr.result received',
+      asr: 'fixtures/audio/pl_hello.s16le.pcm (2.25 s) said into the robot microphone stream (20 ms voice.asr.request frames); asr_answer_ms = end of speech -> voice.asr.result received',
       goal: '>= 95% of frames answered; capabilities answered within 2 s; ASR answered within 5 s',
     });
     if (args.includes('--check')) {
@@ -105,21 +89,21 @@ export async function benchBridgeFrames(args: string[]): Promise<void> {
   } finally {
     await robot?.close();
     await connection?.close();
-    offload.kill('SIGTERM');
-    await exited;
-    await broker.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await offload.stop();
   }
 }
 
-/** One voice.asr.request (hello_world, 16 kHz): ms until its voice.asr.result, and whether the model answered it. */
+/** The robot says pl_hello into its microphone stream (20 ms frames): ms from the end of speech to its transcript, and whether a model heard it. */
 async function asrRoundTrip(robot: RobotSimulator): Promise<{ ms: number; byModel: boolean }> {
-  const pcm = readFileSync(fixturePath('audio/hello_world.s16le.pcm'));
-  const ts = Date.now() / 1000;
-  const sent = performance.now();
-  await robot.publish('voice.asr.request', { ts, rate: 16000, len: pcm.length, chunk_pcm: pcm.toString('base64') });
-  const answer = await robot.waitFor('voice.asr.result', (p) => (p.meta as { request_ts?: number } | undefined)?.request_ts === ts, 60_000);
-  return { ms: Math.round(answer.at - sent), byModel: !(answer.payload.meta as { fallback_required?: boolean }).fallback_required };
+  const log = await streamMicrophone(robot, { utterances: [spoken('pl_hello')], leadMs: 600, gapMs: 0, trailMs: 1500 });
+  try {
+    const [heard] = await log.waitForResults(1, 60_000);
+    return { ms: Math.round(heard.message.at - (log.speechEndAt.get('pl_hello') as number)), byModel: heard.text !== '' };
+  } catch {
+    return { ms: NaN, byModel: false };
+  } finally {
+    log.stopListening();
+  }
 }
 
 /**
@@ -162,17 +146,3 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-async function waitFor(done: () => boolean, failed: () => boolean, timeoutMs: number, context: () => string, each?: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (failed()) throw new Error(`npm start exited:\n${context().slice(-3000)}`);
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms:\n${context().slice(-3000)}`);
-    await each?.();
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-function flag(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-}

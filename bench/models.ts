@@ -10,6 +10,7 @@ import { benchMiniLmIntent } from './models-minilm-intent';
 import { benchSmolLm2 } from './models-smollm2';
 import { benchOnnxDecoder } from './models-onnx-decoder';
 import { writeResult } from './write-result';
+import { flag } from './bench-args';
 
 /** One line per family. */
 const PARTS: ModelBenchPart[] = [benchPiper, benchSileroVad, benchWhisper, benchPpocr, benchMiniLmIntent, benchSmolLm2, benchOnnxDecoder];
@@ -57,7 +58,3 @@ async function install(config: OffloadConfig, part: ModelBenchPart): Promise<str
   }
 }
 
-function flag(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-}

@@ -9,6 +9,7 @@ import { resolveTemporalCli } from '../temporal/install-cli';
 import { createWorkflowWorker } from '../src/workers/workflow-worker';
 import { workflowQueue } from '../src/shared/queues';
 import { writeResult } from './write-result';
+import { flag } from './bench-args';
 
 /**
  * No-op workflows per second on the dev server with a persisted SQLite file, as `npm start` runs it:
@@ -67,7 +68,3 @@ async function runBatch(client: Client, queuePrefix: string, count: number, conc
   await Promise.all(Array.from({ length: concurrency }, lane));
 }
 
-function flag(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-}
