@@ -62,6 +62,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  test('the bridge and the inference workers share one voice audio directory (utterances and replies of voice sessions)', () => {
+    for (const name of ['bridge', 'worker-cpu', 'worker-gpu']) {
+      const dir = envOf(service(name)).OFFLOAD_VOICE_AUDIO_DIR;
+      expect([name, volumesOf(service(name)).find((v) => v.target === dir)?.source]).toEqual([name, 'voice-audio']);
+    }
+  });
+
   test('named volumes are declared and dependencies exist', () => {
     for (const [name, s] of services) {
       for (const volume of volumesOf(s).filter((v) => !v.bind)) expect([name, volume.source, volume.source in (compose.volumes ?? {})]).toEqual([name, volume.source, true]);
