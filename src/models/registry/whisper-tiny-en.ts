@@ -17,6 +17,7 @@ export const WHISPER_TINY_EN: ModelManifest = {
   family: 'whisper',
   kind: 'real',
   taskTypes: ['voice.asr'],
+  languages: ['en'],
   files: [
     { name: 'encoder_model.onnx', sha256: '572702277e7d481c8062a0a159263fab1ddda0ba9d0d81e36dd059dda96ff15a', bytes: 32_854_777 },
     { name: 'decoder_model_merged.onnx', sha256: 'c3a8d0297e589e0486da979e042833618d620637e7fe261ba4b1cd3f043bdbae', bytes: 118_251_779 },

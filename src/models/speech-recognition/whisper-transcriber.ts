@@ -8,6 +8,7 @@ import { SessionHost } from '../threads/session-host';
 import { startModelSession } from '../runtime/start-model-session';
 import type { WireTensor } from '../threads/session-protocol';
 import { ModelInputError } from '../registry/model-errors';
+import { languageCode } from '../registry/model-languages';
 import type { AudioInput, CallOptions, ExecutionProvider, InferenceOutput, InstalledModel, Transcriber } from '../registry/model-capabilities';
 import { VoiceActivityDetector } from '../voice-activity-detection/voice-activity-detector';
 import { beamSearch, type BeamSearchResult } from './beam-search';
@@ -184,7 +185,7 @@ export class WhisperTranscriber implements Transcriber {
 
   private checkLanguage(language: string | undefined): string | undefined {
     if (language === undefined || language === '') return undefined;
-    const code = language.toLowerCase().split(/[-_]/)[0];
+    const code = languageCode(language);
     if (!this.multilingual) {
       if (code !== 'en') throw new ModelInputError(`model ${this.model.id} transcribes English only, got language "${language}"`);
       return 'en';
