@@ -30,15 +30,17 @@ export interface FilePart {
 }
 
 /**
- * A registry package that ships the model's files: `files` maps each file name to its path inside
- * the package; `parts` names files shipped split (registries cap a package's size), each the
+ * What a registry package holds for a model: `files` maps each file name to its path inside the
+ * package; `parts` names files shipped split (registries cap a package's size), each the
  * concatenation of its parts in order.
  */
-export type PackageSource = RegistryPackage & {
+export interface PackageFiles {
   files: Record<string, string>;
   parts?: Record<string, FilePart[]>;
-  convert?: PackageConversion;
-};
+}
+
+/** A registry package that ships the model's files (or, with `convert`, what they are made from). */
+export type PackageSource = RegistryPackage & PackageFiles & { convert?: PackageConversion };
 
 /**
  * The package ships the weights in another format: `files` then maps each conversion input to its

