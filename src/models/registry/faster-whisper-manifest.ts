@@ -13,6 +13,8 @@ export interface FasterWhisperModel {
   outputs: Record<'encoder_model.onnx' | 'decoder_model_merged.onnx' | 'config.json' | 'tokenizer.json', Checked>;
   /** The registry package(s) holding the inputs. */
   package: RegistryPackage & PackageFiles;
+  /** Convert to graphs that encode short speech in windows shorter than 30 s. */
+  shortWindows?: boolean;
 }
 
 const specs = (files: Record<string, Checked>, url?: (name: string) => string): ModelFileSpec[] =>
@@ -39,7 +41,11 @@ export function fasterWhisperManifest(model: FasterWhisperModel): ModelManifest 
     preferredHardware: 'gpu',
     package: {
       ...model.package,
-      convert: { converter: 'ctranslate2-whisper', inputs: specs(model.inputs, (name) => `https://${home}/resolve/main/${name}`) },
+      convert: {
+        converter: 'ctranslate2-whisper',
+        inputs: specs(model.inputs, (name) => `https://${home}/resolve/main/${name}`),
+        ...(model.shortWindows ? { shortWindows: true } : {}),
+      },
     },
   };
 }

@@ -50,6 +50,8 @@ export interface PackageConversion {
   converter: 'ctranslate2-whisper';
   /** The converter's input files, checked before converting; a `url` lets `offload models pull` download them. */
   inputs: ModelFileSpec[];
+  /** ctranslate2-whisper: graphs that encode speech in windows shorter than 30 s (WhisperGraphOptions). */
+  shortWindows?: boolean;
 }
 
 export interface ModelManifest {

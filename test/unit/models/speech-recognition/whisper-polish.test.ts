@@ -10,10 +10,11 @@ import { POLISH_UTTERANCES } from '../../../harness/polish-utterances';
 import { FIXTURE_AUDIO, installedModelDir } from '../../../harness/speech-test-env';
 
 /**
- * Measured here (espeak-ng's synthetic Polish, beam 5): 10 errors in 15 words, 0.67. Natural speech
- * does better; the bound keeps this model from getting worse on it.
+ * Measured here (espeak-ng's synthetic Polish, beam 5, 15 s windows): 7 errors in 15 words, 0.47
+ * (0.67 with 30 s windows). Natural speech does better; the bound leaves room for two more errors
+ * (other CPUs round differently) and keeps the model from getting worse on it.
  */
-const CORPUS_WER_BOUND = 0.75;
+const CORPUS_WER_BOUND = 0.6;
 
 let whisper: WhisperTranscriber;
 let vad: VoiceActivityDetector;
@@ -56,7 +57,7 @@ describe('Whisper base (multilingual, converted from the two faster-whisper whee
     expect(wer).toBeLessThanOrEqual(CORPUS_WER_BOUND);
   });
 
-  test('the clearest fixture is nearly right: "Dzień dobry, jak się masz?" with at most one word wrong', async () => {
+  test('the clearest fixture is (nearly) right: "Dzień dobry, jak się masz?" with at most one word wrong', async () => {
     const output = await whisper.transcribe({ data: await wav('pl_hello'), format: 'wav', language: 'pl' });
     expect(wordErrors('Dzień dobry, jak się masz?', output.result.text).errors).toBeLessThanOrEqual(1);
   });
