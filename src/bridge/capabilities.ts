@@ -37,6 +37,8 @@ export interface CapabilitiesOptions {
   installed: () => Promise<ModelManifest[]>;
   /** Hardware route per task type: a feature is served when a worker of its route is alive. */
   routes: Record<TaskType, Hardware[]>;
+  /** The robot's language: a feature is served when a model speaks it (default: any model serves). */
+  language?: string;
   /** Offload's version (`offload/<package version>`). */
   version: string;
   /** A probe is reused this long (default 1000 ms): the robot polls every 5 s. */
@@ -87,7 +89,8 @@ export function servesAnything(capabilities: Capabilities): boolean {
 }
 
 function describe(workers: Record<Hardware, number>, models: ModelManifest[], options: CapabilitiesOptions, failure?: string): Capabilities {
-  const served = (taskType: TaskType) => modelFor(models, taskType) !== undefined && options.routes[taskType].some((hw) => workers[hw] > 0);
+  const model = (taskType: TaskType) => modelFor(models, taskType, options.language) ?? null;
+  const served = (taskType: TaskType) => model(taskType) !== null && options.routes[taskType].some((hw) => workers[hw] > 0);
   const domain = (name: keyof typeof FEATURES, details: Record<string, unknown>): DomainCapabilities => {
     const entries = Object.entries(FEATURES[name]);
     const features = entries.filter(([, taskType]) => served(taskType)).map(([feature]) => feature);
@@ -97,22 +100,23 @@ function describe(workers: Record<Hardware, number>, models: ModelManifest[], op
   };
   return {
     version: options.version,
-    vision: domain('vision', { frame_schema: 'vision.frame.v1', model: modelFor(models, 'vision.frame') ?? null, priority: { frame: DEFAULT_PRIORITY['vision.frame'] } }),
+    vision: domain('vision', { frame_schema: 'vision.frame.v1', model: model('vision.frame'), priority: { frame: DEFAULT_PRIORITY['vision.frame'] } }),
     voice: domain('voice', {
-      asr_model: modelFor(models, 'voice.asr') ?? null,
-      tts_model: modelFor(models, 'voice.tts') ?? null,
+      asr_model: model('voice.asr'),
+      tts_model: model('voice.tts'),
       sample_rate: 16000,
       priority: { asr: DEFAULT_PRIORITY['voice.asr'], tts: DEFAULT_PRIORITY['voice.tts'] },
     }),
-    text: domain('text', { model: modelFor(models, 'text.generate') ?? null, nlu_model: modelFor(models, 'text.nlu') ?? null }),
+    text: domain('text', { model: model('text.generate'), nlu_model: model('text.nlu') }),
     workers,
     timestamp: Date.now() / 1000,
   };
 }
 
 function whyNot(taskType: TaskType, workers: Record<Hardware, number>, models: ModelManifest[], options: CapabilitiesOptions): string {
-  if (!modelFor(models, taskType)) return `no model installed for ${taskType}`;
-  return `no live ${options.routes[taskType].join(' or ')} worker for ${taskType}`;
+  if (modelFor(models, taskType, options.language)) return `no live ${options.routes[taskType].join(' or ')} worker for ${taskType}`;
+  const inLanguage = options.language && modelFor(models, taskType) ? ` that speaks "${options.language}"` : '';
+  return `no model installed for ${taskType}${inLanguage}`;
 }
 
 /** `offload/<version of the package>`. */
@@ -128,13 +132,14 @@ export function offloadVersion(): string {
 /** The capabilities the robot polls: live workers from Temporal, installed models from the model directory. */
 export function robotCapabilities(
   client: Client,
-  config: Pick<OffloadConfig, 'queuePrefix' | 'routes' | 'modelDir'>,
+  config: Pick<OffloadConfig, 'queuePrefix' | 'routes' | 'modelDir' | 'robot'>,
   probe: Pick<CapabilitiesOptions, 'cacheMs' | 'timeoutMs'> = {},
 ): ReturnType<typeof createCapabilities> {
   return createCapabilities({
     workers: createLiveWorkerProbe(client, config.queuePrefix),
     installed: () => installedModels(config.modelDir),
     routes: config.routes,
+    language: config.robot.language,
     version: offloadVersion(),
     ...probe,
   });

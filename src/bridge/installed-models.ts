@@ -1,6 +1,7 @@
 import { MODEL_MANIFESTS } from '../models/registry/manifests';
 import type { ModelManifest } from '../models/registry/model-manifest';
 import { missingFiles, modelPath } from '../models/install/model-files';
+import { modelForLanguage } from '../models/registry/model-languages';
 import type { TaskType } from '../shared/task-types';
 
 /** The models installed in a model directory (every file present), in manifest order. */
@@ -9,7 +10,7 @@ export async function installedModels(modelDir: string): Promise<ModelManifest[]
   return MODEL_MANIFESTS.filter((_, i) => present[i]);
 }
 
-/** The model that would serve a task type (the first installed one, as the workers choose). */
-export function modelFor(models: ModelManifest[], taskType: TaskType): string | undefined {
-  return models.find((m) => m.taskTypes.includes(taskType))?.id;
+/** The model that would serve a task type in the robot's language, as the workers choose (modelForLanguage). */
+export function modelFor(models: ModelManifest[], taskType: TaskType, language?: string): string | undefined {
+  return modelForLanguage(models, taskType, language)?.id;
 }

@@ -7,6 +7,7 @@ export interface SubmitFlags {
   file?: string;
   text?: string;
   rate?: number;
+  language?: string;
   priority?: number;
   robot?: string;
   taskId?: string;
@@ -35,8 +36,9 @@ async function payloadFor(taskType: string, flags: SubmitFlags): Promise<Record<
       return { image_base64: await readBase64(required(flags.file, 'an image file (--file)')) };
     case 'voice.asr': {
       const file = required(flags.file, 'an audio file (--file)');
-      if (extname(file).toLowerCase() === '.wav') return { audio_base64: await readBase64(file), format: 'wav' };
-      return { audio_base64: await readBase64(file), format: 'pcm_s16le', sample_rate: required(flags.rate, 'the sample rate of raw PCM (--rate)') };
+      const language = flags.language ? { language: flags.language } : {};
+      if (extname(file).toLowerCase() === '.wav') return { audio_base64: await readBase64(file), format: 'wav', ...language };
+      return { audio_base64: await readBase64(file), format: 'pcm_s16le', sample_rate: required(flags.rate, 'the sample rate of raw PCM (--rate)'), ...language };
     }
     case 'text.generate':
       return { prompt: await textOf(flags) };

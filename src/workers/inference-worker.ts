@@ -113,6 +113,7 @@ export async function runInferenceWorker({ config, hardware, log, observability 
     executionProvider: asked,
     intraOpThreads: config.intraOpThreads,
     intentsFile: config.intentsFile,
+    language: config.robot.language,
     textGeneration: config.textGeneration,
     serveWhileLoading: config.serveWhileLoading,
     log: (message, fields) => modelLog(message, fields),

@@ -14,6 +14,7 @@ export function registerSubmitCommand(program: Command, config: OffloadConfig): 
     .option('--file <path>', 'input file: an image (JPEG/PNG), audio (WAV, or raw PCM s16le with --rate), or text')
     .option('--text <text>', 'input text (voice.tts, text.generate, text.nlu)')
     .option('--rate <hz>', 'sample rate of raw PCM audio', positiveIntArg)
+    .option('--language <code>', "language spoken in the audio (voice.asr: pl, en, …); default the robot's (OFFLOAD_ROBOT_LANGUAGE)")
     .option('--priority <n>', '1 (highest) .. 10 (lowest); default per task type', priorityArg)
     .option('--robot <id>', 'robot the task is for')
     .option('--task-id <id>', 'task id (= workflow id); the same id twice runs once')

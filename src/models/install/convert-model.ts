@@ -6,8 +6,8 @@ import { verifyFiles } from './model-files';
 import { placeVerifiedFiles } from './place-verified-files';
 
 /** Each converter reads its inputs from `inputDir` and writes the model's files into the empty `outputDir`. */
-export const PACKAGE_CONVERTERS: Record<PackageConversion['converter'], (inputDir: string, outputDir: string) => Promise<void>> = {
-  'ctranslate2-whisper': convertCt2Whisper,
+export const PACKAGE_CONVERTERS: Record<PackageConversion['converter'], (inputDir: string, outputDir: string, conversion: PackageConversion) => Promise<void>> = {
+  'ctranslate2-whisper': (inputDir, outputDir, conversion) => convertCt2Whisper(inputDir, outputDir, { shortWindows: conversion.shortWindows }),
 };
 
 /**
@@ -52,7 +52,7 @@ async function convertInto(
     await mkdir(outputs);
     for (const input of conversion.inputs) await fetchInput(input.name, path.join(inputs, input.name));
     await verifyFiles(inputs, conversion.inputs);
-    await PACKAGE_CONVERTERS[conversion.converter](inputs, outputs);
+    await PACKAGE_CONVERTERS[conversion.converter](inputs, outputs, conversion);
     await placeVerifiedFiles(
       outputDir,
       manifest.files,

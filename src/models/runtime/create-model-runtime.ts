@@ -7,6 +7,7 @@ import type { ModelManifest } from '../registry/model-manifest';
 import { missingFiles, modelPath, verifyModelFiles } from '../install/model-files';
 import { chooseTextProvider, loadConfiguredTextProvider, wantsTextManifest } from '../text-generation/configured-text-provider';
 import { ModelNotInstalledError } from '../registry/model-errors';
+import { modelForLanguage } from '../registry/model-languages';
 import { TASK_CAPABILITY, type LoadedModel, type ModelFor } from '../registry/model-capabilities';
 import type { ModelRuntime, ModelRuntimeOptions } from './model-runtime';
 import { closeLoaded, slotFor, type ModelSlot } from './model-slot';
@@ -98,6 +99,14 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
     throw new ModelNotInstalledError(taskType, modelId ? `${modelDir} (model ${modelId})` : modelDir);
   }
 
+  /** The id of the installed model for `taskType` in `language`; undefined without a language. */
+  function modelInLanguage(taskType: TaskType, language: string | undefined): string | undefined {
+    if (!language) return undefined;
+    const manifest = modelForLanguage(installed, taskType, language);
+    if (!manifest) throw new ModelNotInstalledError(taskType, `${modelDir} (none for language "${language}")`);
+    return manifest.id;
+  }
+
   const warm = () => slots.flatMap((slot) => (slot.warm ? [slot.warm.loaded] : []));
   const firstWarm = warm();
   return {
@@ -107,7 +116,11 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
     installed: () => warm().map(({ model }) => ({ ...model, taskTypes: [...model.taskTypes] })),
     serves: (taskType) => slots.some((slot) => slot.failed === undefined && slot.taskTypes.includes(taskType)),
     detect: async (image, o) => (await modelFor('vision.detection', o?.model)).detect(image, o),
-    transcribe: async (audio, o) => (await modelFor('voice.asr', o?.model)).transcribe(audio, o),
+    transcribe: async (audio, o) => {
+      const language = audio.language || options.language;
+      const model = await modelFor('voice.asr', o?.model ?? modelInLanguage('voice.asr', language));
+      return model.transcribe(language ? { ...audio, language } : audio, o);
+    },
     synthesize: async (text, o) => (await modelFor('voice.tts', o?.model)).synthesize(text, o),
     generate: async (request, o) => (await modelFor('text.generate', o?.model)).generate(request, o),
     understand: async (text, o) => (await modelFor('text.nlu', o?.model)).understand(text, o),

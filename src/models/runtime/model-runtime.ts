@@ -33,6 +33,12 @@ export interface ModelRuntimeOptions {
   /** onnxruntime intra-op threads per session (default 1). */
   intraOpThreads?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * The language of `voice.asr` tasks that name none (the robot's, `OFFLOAD_ROBOT_LANGUAGE`): with a
+   * task's own, it picks the model (see modelForLanguage) and is the language transcribed. Unset and
+   * not in the task: the first model installed, a multilingual one detecting the language.
+   */
+  language?: string;
   /** Labelled examples for text.nlu (default config/intents.json). */
   intentsFile?: string;
   /** Which provider serves text.generate and how (default: SmolLM2 through llama.cpp when installed). */

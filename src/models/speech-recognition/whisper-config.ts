@@ -22,6 +22,11 @@ export interface WhisperConfig {
    * beams, so beams share it instead of each carrying a copy (other exports need one row per beam).
    */
   cross_attention_cache_broadcasts?: boolean;
+  /**
+   * Set by this project's exporter: the encoder takes fewer than 3000 mel frames (its position
+   * encodings cut to fit), so short speech is encoded in a window shorter than 30 s.
+   */
+  short_windows?: boolean;
 }
 
 const FIELDS: (keyof WhisperConfig)[] = [
@@ -50,6 +55,7 @@ export function parseWhisperConfig(json: unknown, source = 'config.json'): Whisp
     config[field] = value as number[];
   }
   if (record.cross_attention_cache_broadcasts === true) config.cross_attention_cache_broadcasts = true;
+  if (record.short_windows === true) config.short_windows = true;
   return config;
 }
 

@@ -8,9 +8,11 @@ import { SessionHost } from '../threads/session-host';
 import { startModelSession } from '../runtime/start-model-session';
 import type { WireTensor } from '../threads/session-protocol';
 import { ModelInputError } from '../registry/model-errors';
+import { languageCode } from '../registry/model-languages';
 import type { AudioInput, CallOptions, ExecutionProvider, InferenceOutput, InstalledModel, Transcriber } from '../registry/model-capabilities';
 import { VoiceActivityDetector } from '../voice-activity-detection/voice-activity-detector';
 import { beamSearch, type BeamSearchResult } from './beam-search';
+import { encoderFrames, firstFrames } from './encoder-window';
 import { CHUNK_FRAMES, CHUNK_SAMPLES, LogMelExtractor, WHISPER_SAMPLE_RATE } from './log-mel';
 import { isMultilingual, readWhisperConfig, type WhisperConfig } from './whisper-config';
 import { WhisperDecoder } from './whisper-decoder';
@@ -140,9 +142,11 @@ export class WhisperTranscriber implements Transcriber {
     for (let w = 0; w < windows; w++) {
       options.signal?.throwIfAborted();
       const melStarted = performance.now();
-      const features = await this.mel.extract(samples.subarray(w * CHUNK_SAMPLES, (w + 1) * CHUNK_SAMPLES));
+      const window = samples.subarray(w * CHUNK_SAMPLES, (w + 1) * CHUNK_SAMPLES);
+      const frames = encoderFrames(window.length, this.config.short_windows === true);
+      const features = firstFrames(await this.mel.extract(window), this.config.num_mel_bins, frames);
       const encoderStarted = performance.now();
-      const encoded = await this.sessions.encoder.run({ input_features: melTensor(features, this.config) });
+      const encoded = await this.sessions.encoder.run({ input_features: melTensor(features, this.config, frames) });
       const states = encoded[this.sessions.encoder.outputNames[0]];
       const decoderStarted = performance.now();
       const search = await beamSearch(
@@ -184,7 +188,7 @@ export class WhisperTranscriber implements Transcriber {
 
   private checkLanguage(language: string | undefined): string | undefined {
     if (language === undefined || language === '') return undefined;
-    const code = language.toLowerCase().split(/[-_]/)[0];
+    const code = languageCode(language);
     if (!this.multilingual) {
       if (code !== 'en') throw new ModelInputError(`model ${this.model.id} transcribes English only, got language "${language}"`);
       return 'en';
@@ -221,8 +225,8 @@ export class WhisperTranscriber implements Transcriber {
   }
 }
 
-function melTensor(features: Float32Array, config: WhisperConfig): WireTensor {
-  return { type: 'float32', data: features, dims: [1, config.num_mel_bins, CHUNK_FRAMES] };
+function melTensor(features: Float32Array, config: WhisperConfig, frames: number = CHUNK_FRAMES): WireTensor {
+  return { type: 'float32', data: features, dims: [1, config.num_mel_bins, frames] };
 }
 
 /** Whisper counts a window as silent when the no-speech token is likely and the text unlikely. */

@@ -89,7 +89,7 @@ beforeAll(async () => {
   await submit({ task_type: 'voice.tts', payload: { text: `Say ${secret} out loud` } });
   await submit({ task_type: 'text.generate', payload: { prompt: `Tell me about ${secret}` } });
   await submit({ task_type: 'text.nlu', payload: { text: `please find the ${secret}` } });
-  await submit({ task_type: 'voice.asr', payload: { audio_base64: fixtureBase64('audio/hello_world.wav'), format: 'wav' } });
+  await submit({ task_type: 'voice.asr', payload: { audio_base64: fixtureBase64('audio/hello_world.wav'), format: 'wav', language: 'en' } });
   expect((await post({ payload: { text: 'no task type' } })).status).toBe(400);
 }, 600_000);
 

@@ -53,3 +53,19 @@ test('liveness: pollers of workers that never heartbeat count while recent', () 
   // a killed worker: its poll time is refreshed as its connection drops, its heartbeats stop
   expect(countLive([beat('3@c', true, 9000, 2000)], [{ identity: '3@c', ageMs: 1000 }])).toBe(0);
 });
+
+describe("the robot's language picks the ASR model the capabilities report", () => {
+  const asrModels = MODEL_MANIFESTS.filter((m) => m.id === 'whisper-tiny.en' || m.id === 'whisper-base');
+  const inLanguage = (language: string, models = asrModels) =>
+    createCapabilities({ workers: { liveWorkers: async () => ({ gpu: 0, cpu: 1 }) }, installed: async () => models, routes: DEFAULT_ROUTES, language, version: 'x', cacheMs: 0 }).get();
+
+  test('pl: the multilingual whisper-base; en: whisper-tiny.en, made for English (and faster)', async () => {
+    expect((await inLanguage('pl')).voice).toMatchObject({ mode: 'pc', features: ['asr'], asr_model: 'whisper-base' });
+    expect((await inLanguage('en')).voice).toMatchObject({ mode: 'pc', features: ['asr'], asr_model: 'whisper-tiny.en' });
+  });
+
+  test('pl with only the English model: no asr, saying the model does not speak Polish', async () => {
+    const caps = await inLanguage('pl', asrModels.filter((m) => m.id === 'whisper-tiny.en'));
+    expect(caps.voice).toMatchObject({ mode: 'local', features: [], asr_model: null, reason: expect.stringContaining('no model installed for voice.asr that speaks "pl"') });
+  });
+});

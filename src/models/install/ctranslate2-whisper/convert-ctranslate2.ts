@@ -2,7 +2,7 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { floatVariable, intScalar, readCt2Model, type Ct2Model } from './ctranslate2-reader';
 import type { WhisperConfig } from '../../speech-recognition/whisper-config';
-import { buildDecoder, buildEncoder, type WhisperWeights } from './whisper-graphs';
+import { buildDecoder, buildEncoder, type WhisperGraphOptions, type WhisperWeights } from './whisper-graphs';
 
 /** The files a CTranslate2 Whisper model directory (faster-whisper's layout) must have for the conversion. */
 export const CT2_WHISPER_INPUTS = ['model.bin', 'config.json', 'tokenizer.json'] as const;
@@ -35,19 +35,20 @@ export function whisperWeightsFromCt2(model: Ct2Model): WhisperWeights {
 /**
  * Converts a CTranslate2 Whisper model directory (model.bin, config.json, tokenizer.json) into the standard ONNX
  * export layout in `targetDir`: encoder_model.onnx, decoder_model_merged.onnx, config.json (Hugging Face
- * field names), tokenizer.json.
+ * field names, and `short_windows` when the graphs take them), tokenizer.json.
  */
-export async function convertCt2Whisper(sourceDir: string, targetDir: string): Promise<void> {
+export async function convertCt2Whisper(sourceDir: string, targetDir: string, options: WhisperGraphOptions = {}): Promise<void> {
   const model = readCt2Model(await readFile(path.join(sourceDir, 'model.bin')));
   const weights = whisperWeightsFromCt2(model);
-  await writeFile(path.join(targetDir, 'encoder_model.onnx'), buildEncoder(weights));
-  await writeFile(path.join(targetDir, 'decoder_model_merged.onnx'), buildDecoder(weights));
+  await writeFile(path.join(targetDir, 'encoder_model.onnx'), buildEncoder(weights, options));
+  await writeFile(path.join(targetDir, 'decoder_model_merged.onnx'), buildDecoder(weights, options));
   const ct2Config = JSON.parse(await readFile(path.join(sourceDir, 'config.json'), 'utf8')) as { suppress_ids?: number[]; suppress_ids_begin?: number[] };
   const config: WhisperConfig = {
     ...whisperConfigOf(weights),
     suppress_tokens: ct2Config.suppress_ids ?? [],
     begin_suppress_tokens: ct2Config.suppress_ids_begin ?? [],
     cross_attention_cache_broadcasts: true,
+    ...(options.shortWindows ? { short_windows: true } : {}),
   };
   await writeFile(path.join(targetDir, 'config.json'), `${JSON.stringify(config)}\n`);
   await copyFile(path.join(sourceDir, 'tokenizer.json'), path.join(targetDir, 'tokenizer.json'));
@@ -70,12 +71,12 @@ export function whisperConfigOf(weights: WhisperWeights): WhisperConfig {
 }
 
 if (require.main === module) {
-  const [source, target] = process.argv.slice(2);
-  if (!source || !target) {
-    console.error('usage: node convert-ctranslate2.js <ctranslate2 model dir> <output dir>');
+  const [source, target, flag] = process.argv.slice(2);
+  if (!source || !target || (flag !== undefined && flag !== '--short-windows')) {
+    console.error('usage: node convert-ctranslate2.js <ctranslate2 model dir> <output dir> [--short-windows]');
     process.exitCode = 2;
   } else {
-    convertCt2Whisper(source, target).catch((error: unknown) => {
+    convertCt2Whisper(source, target, { shortWindows: flag === '--short-windows' }).catch((error: unknown) => {
       console.error(error instanceof Error ? error.message : String(error));
       process.exitCode = 1;
     });

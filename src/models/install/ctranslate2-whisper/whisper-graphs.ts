@@ -13,15 +13,26 @@ export interface WhisperWeights {
   decoderHeads: number;
 }
 
+/** How the graphs are built. */
+export interface WhisperGraphOptions {
+  /**
+   * The encoder takes any even number of mel frames up to 3000 (its position encodings cut to fit),
+   * and the decoder encoder states of any length: short speech can be encoded in a window shorter
+   * than 30 s. Off: exactly 3000 frames, as Hugging Face's export.
+   */
+  shortWindows?: boolean;
+}
+
 const LAYER_NORM_EPSILON = 1e-5;
 const MASKED = -1e9;
 const PRODUCER = 'offload whisper export';
 
 /**
  * The encoder in the standard (Hugging Face optimum) export layout:
- * `input_features` [batch, mels, 3000] → `last_hidden_state` [batch, 1500, d_model].
+ * `input_features` [batch, mels, 3000] → `last_hidden_state` [batch, 1500, d_model] (with
+ * `shortWindows`, [batch, mels, frames] → [batch, frames / 2, d_model]).
  */
-export function buildEncoder(weights: WhisperWeights): Uint8Array {
+export function buildEncoder(weights: WhisperWeights, options: WhisperGraphOptions = {}): Uint8Array {
   const g = new WeightGraph(weights, 'encoder/');
   const [dModel, mels] = weights.tensor('encoder/conv1/weight').dims;
   const conv = (input: string, name: string, stride: number): string =>
@@ -34,7 +45,12 @@ export function buildEncoder(weights: WhisperWeights): Uint8Array {
     );
   let x = conv(conv('input_features', 'conv1', 1), 'conv2', 2);
   x = g.b.op1('Transpose', [x], { perm: ints([0, 2, 1]) });
-  x = g.b.op1('Add', [x, g.weight('position_encodings/encodings')]);
+  let positions = g.weight('position_encodings/encodings');
+  if (options.shortWindows) {
+    const length = g.b.op1('Slice', [g.b.op1('Shape', [x]), g.b.int64([1]), g.b.int64([2])]);
+    positions = g.b.op1('Slice', [positions, g.b.int64([0]), length, g.b.int64([0])]);
+  }
+  x = g.b.op1('Add', [x, positions]);
   for (let layer = 0; layer < weights.encoderLayers; layer++) {
     const prefix = `layer_${layer}`;
     const h = g.layerNorm(x, `${prefix}/self_attention/layer_norm`);
@@ -49,8 +65,8 @@ export function buildEncoder(weights: WhisperWeights): Uint8Array {
   return modelProto(
     g.b.graph(
       'whisper_encoder',
-      [{ name: 'input_features', type: OnnxType.float, dims: ['batch_size', mels, frames * 2] }],
-      [{ name: 'last_hidden_state', type: OnnxType.float, dims: ['batch_size', frames, dModel] }],
+      [{ name: 'input_features', type: OnnxType.float, dims: ['batch_size', mels, options.shortWindows ? 'feature_frames' : frames * 2] }],
+      [{ name: 'last_hidden_state', type: OnnxType.float, dims: ['batch_size', options.shortWindows ? 'encoder_sequence_length' : frames, dModel] }],
     ),
     PRODUCER,
   );
@@ -72,7 +88,7 @@ export function cacheNames(layer: number, kind: 'past_key_values' | 'present'): 
  * Without the cache branch the cross-attention keys/values are computed from the encoder states;
  * with it they are passed through from `past_key_values.*.encoder.*`.
  */
-export function buildDecoder(weights: WhisperWeights): Uint8Array {
+export function buildDecoder(weights: WhisperWeights, options: WhisperGraphOptions = {}): Uint8Array {
   const g = new WeightGraph(weights, 'decoder/');
   const [vocab, dModel] = weights.tensor('decoder/embeddings/weight').dims;
   const heads = weights.decoderHeads;
@@ -121,7 +137,7 @@ export function buildDecoder(weights: WhisperWeights): Uint8Array {
   const frames = weights.tensor('encoder/position_encodings/encodings').dims[0];
   const inputs: ValueSpec[] = [
     { name: 'input_ids', type: OnnxType.int64, dims: ['batch_size', 'decoder_sequence_length'] },
-    { name: 'encoder_hidden_states', type: OnnxType.float, dims: ['batch_size', frames, dModel] },
+    { name: 'encoder_hidden_states', type: OnnxType.float, dims: ['batch_size', options.shortWindows ? 'encoder_sequence_length' : frames, dModel] },
   ];
   const outputs: ValueSpec[] = [{ name: 'logits', type: OnnxType.float, dims: ['batch_size', 'decoder_sequence_length', vocab] }];
   for (let layer = 0; layer < weights.decoderLayers; layer++) {
