@@ -2,12 +2,14 @@ import { benchNoopWorkflows } from './noop-workflows';
 import { benchModels } from './models';
 import { benchBridgeFrames } from './bridge-frames';
 import { benchSideBySide } from './side-by-side';
+import { benchRobotVoice } from './robot-voice';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   noop: benchNoopWorkflows,
   models: benchModels,
   'bridge-frames': benchBridgeFrames,
   'side-by-side': benchSideBySide,
+  'robot-voice': benchRobotVoice,
 };
 
 async function main(): Promise<void> {

@@ -45,7 +45,7 @@ export function createInferenceActivities({ runtime, maxPayloadBytes, audioStore
       const { payload } = input.envelope;
       return run('voice.asr', async (signal) => {
         const data = payload.audio_ref !== undefined ? await storedAudio(audioStore, payload.audio_ref) : decodeBase64Field(payload.audio_base64, 'payload.audio_base64', maxPayloadBytes);
-        const audio = { data, format: payload.format, sampleRate: payload.sample_rate, language: payload.language };
+        const audio = { data, format: payload.format, sampleRate: payload.sample_rate, language: payload.language, prompt: payload.prompt };
         return runtime.transcribe(audio, { signal, model: modelOf(input) });
       });
     },

@@ -14,6 +14,8 @@ export interface AudioPayload {
   /** Required for `pcm_s16le`; read from the header for `wav`. */
   sample_rate?: number;
   language?: string;
+  /** Words the speech likely holds (Whisper's initial prompt), e.g. a robot's command vocabulary. */
+  prompt?: string;
 }
 
 export interface SpeechPayload {

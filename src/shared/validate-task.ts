@@ -18,6 +18,7 @@ const payloadSchemas: { [T in TaskType]: z.ZodType<PayloadByTaskType[T], z.ZodTy
       format: z.enum(['wav', 'pcm_s16le']),
       sample_rate: z.number().int().min(8000).max(192000).optional(),
       language: z.string().min(2).max(16).optional(),
+      prompt: z.string().max(1000, 'must be at most 1000 characters').optional(),
       audio_ref: internalOnly,
     })
     .passthrough()

@@ -4,6 +4,7 @@ import type { DeliveryOutcome, DeliverySpec } from '../shared/delivery';
 import { ErrorType } from '../shared/errors';
 import type { PayloadByTaskType, TaskResult } from '../shared/task';
 import { DEFAULT_PRIORITY, type TaskType } from '../shared/task-types';
+import { asrPromptFor } from '../shared/voice-asr-prompts';
 import { replyFor, robotCommandOf, systemPromptFor } from '../shared/voice-replies';
 import type { ConversationLine, RobotIntent, StoredSpeech, TurnAnswer, TurnRecord, UtteranceSignalArgs, VoiceSessionInput, VoiceStepType } from '../shared/voice-session';
 import type { TaskWorkflowInput } from '../shared/workflow-input';
@@ -49,7 +50,8 @@ export async function runTurn(session: VoiceSessionInput, utterance: UtteranceSi
   };
 
   try {
-    const asr = await timed('voice.asr', 'runAsrModel', { audio_ref: utterance.audio_ref, format: 'pcm_s16le', sample_rate: 16000, language }, 'asr_ms');
+    const prompt = asrPromptFor(language);
+    const asr = await timed('voice.asr', 'runAsrModel', { audio_ref: utterance.audio_ref, format: 'pcm_s16le', sample_rate: 16000, language, ...(prompt ? { prompt } : {}) }, 'asr_ms');
     if (!asr.result) return finish('failed', asr.error ?? 'speech recognition could not be served');
     record.text = asr.result.text.trim();
     if (!record.text) return finish('no_speech', 'the recogniser heard no words');

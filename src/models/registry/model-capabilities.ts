@@ -34,6 +34,8 @@ export interface AudioInput {
   /** Required for `pcm_s16le`. */
   sampleRate?: number;
   language?: string;
+  /** Text the speech likely continues or words it likely holds (Whisper's initial prompt, OpenAI's `prompt`). */
+  prompt?: string;
 }
 
 /** Per call: cancellation (the activity's signal) and streaming callbacks. */

@@ -20,6 +20,8 @@ export interface BeamSearchOptions {
   suppressTokens?: readonly number[];
   /** Token ids not allowed as the first token (Whisper: the space and `<|endoftext|>`). */
   beginSuppressTokens?: readonly number[];
+  /** Earlier text (Whisper's initial prompt), fed after `<|startofprev|>`: it steers vocabulary and spelling. */
+  promptTokens?: readonly number[];
   signal?: AbortSignal;
 }
 
@@ -45,9 +47,9 @@ interface Hypothesis {
   finished: boolean;
 }
 
-function row(step: DecoderStep, batchIndex: number, position: 'first' | 'last'): Float32Array {
+function row(step: DecoderStep, batchIndex: number, position: 'first' | 'last' | number): Float32Array {
   const positions = step.logits.length / step.vocab / step.batch;
-  const at = batchIndex * positions + (position === 'first' ? 0 : positions - 1);
+  const at = batchIndex * positions + (position === 'first' ? 0 : position === 'last' ? positions - 1 : position);
   return step.logits.subarray(at * step.vocab, (at + 1) * step.vocab);
 }
 
@@ -98,9 +100,10 @@ export async function beamSearch(step: StepFn, select: SelectFn, options: BeamSe
   let noSpeechProbability = 0;
   let current: DecoderStep;
   signal?.throwIfAborted();
+  const prompt = options.promptTokens?.length && special.startOfPrev !== undefined ? [special.startOfPrev, ...options.promptTokens] : [];
   if (options.multilingual) {
-    const start = await step([[special.startOfTranscript]], undefined);
-    const first = row(start, 0, 'first');
+    const start = await step([[...prompt, special.startOfTranscript]], undefined);
+    const first = row(start, 0, 'last');
     if (special.noSpeech !== undefined) noSpeechProbability = probabilityOf(first, special.noSpeech);
     language = options.language ?? detectLanguage(first, special.languages);
     const languageId = special.languages.get(language);
@@ -108,8 +111,8 @@ export async function beamSearch(step: StepFn, select: SelectFn, options: BeamSe
     signal?.throwIfAborted();
     current = await step([[languageId, special.transcribe, special.noTimestamps]], start.cache);
   } else {
-    current = await step([[special.startOfTranscript, special.noTimestamps]], undefined);
-    if (special.noSpeech !== undefined) noSpeechProbability = probabilityOf(row(current, 0, 'first'), special.noSpeech);
+    current = await step([[...prompt, special.startOfTranscript, special.noTimestamps]], undefined);
+    if (special.noSpeech !== undefined) noSpeechProbability = probabilityOf(row(current, 0, prompt.length), special.noSpeech);
   }
 
   const vocab = current.vocab;

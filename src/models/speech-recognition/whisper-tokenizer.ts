@@ -1,3 +1,4 @@
+import { BpeTokenizer } from '../text-generation/onnx/bpe-tokenizer';
 import { readFile } from 'node:fs/promises';
 
 interface TokenizerJson {
@@ -32,6 +33,17 @@ export interface WhisperSpecialTokens {
   noSpeech?: number;
   /** Language code (e.g. `en`) → token id. */
   languages: Map<string, number>;
+  /** `<|startofprev|>`: earlier text (a prompt) follows it, before `<|startoftranscript|>`. */
+  startOfPrev?: number;
+}
+
+/** Encoding needs the full byte-level BPE (merges, pre-tokenizer); a tokenizer.json it cannot read only decodes. */
+function encoderOf(json: TokenizerJson): BpeTokenizer | undefined {
+  try {
+    return BpeTokenizer.fromJson(json);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Byte-level BPE decoding of a Hugging Face tokenizer.json, plus Whisper's special tokens. */
@@ -40,6 +52,7 @@ export class WhisperTokenizer {
     private readonly pieces: Map<number, string>,
     private readonly specialIds: Set<number>,
     readonly special: WhisperSpecialTokens,
+    private readonly encoder: BpeTokenizer | undefined,
   ) {}
 
   static async fromFile(file: string): Promise<WhisperTokenizer> {
@@ -74,8 +87,14 @@ export class WhisperTokenizer {
       noTimestamps: need('<|notimestamps|>'),
       noSpeech: byContent.get('<|nospeech|>') ?? byContent.get('<|nocaptions|>'),
       languages,
+      startOfPrev: byContent.get('<|startofprev|>'),
     };
-    return new WhisperTokenizer(pieces, specialIds, special);
+    return new WhisperTokenizer(pieces, specialIds, special, encoderOf(json));
+  }
+
+  /** The token ids of `text` (undefined when this tokenizer.json cannot be encoded with). */
+  encode(text: string): number[] | undefined {
+    return this.encoder?.encode(text);
   }
 
   isSpecial(id: number): boolean {

@@ -139,6 +139,7 @@ export class WhisperTranscriber implements Transcriber {
     let language = requested ?? 'en';
     let silentWindows = 0;
     const windows = Math.max(1, Math.ceil(samples.length / CHUNK_SAMPLES));
+    const promptTokens = this.promptTokens(audio.prompt);
     for (let w = 0; w < windows; w++) {
       options.signal?.throwIfAborted();
       const melStarted = performance.now();
@@ -156,10 +157,11 @@ export class WhisperTranscriber implements Transcriber {
           special: this.tokenizer.special,
           multilingual: this.multilingual,
           language: requested,
-          maxTokens: Math.min(MAX_TEXT_TOKENS, this.config.max_target_positions - 4),
+          maxTokens: Math.min(MAX_TEXT_TOKENS, this.config.max_target_positions - 5 - (promptTokens?.length ?? 0)),
           beamSize: this.beamSize,
           suppressTokens: this.config.suppress_tokens,
           beginSuppressTokens: this.config.begin_suppress_tokens ?? [this.tokenizer.idOf('Ġ'), this.tokenizer.special.endOfText].filter((id) => id !== undefined),
+          promptTokens,
           signal: options.signal,
         },
       );
@@ -184,6 +186,13 @@ export class WhisperTranscriber implements Transcriber {
 
   close(): Promise<void> {
     return closeAll(this.sessions);
+  }
+
+  /** Whisper keeps the last half of its context for the prompt (openai/whisper: n_text_ctx // 2 - 1 tokens). */
+  private promptTokens(prompt: string | undefined): number[] | undefined {
+    if (!prompt?.trim()) return undefined;
+    const tokens = this.tokenizer.encode(` ${prompt.trim()}`);
+    return tokens?.slice(-(Math.floor(this.config.max_target_positions / 2) - 1));
   }
 
   private checkLanguage(language: string | undefined): string | undefined {

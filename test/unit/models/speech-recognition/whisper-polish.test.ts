@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { asrPromptFor } from '../../../../src/shared/voice-asr-prompts';
 import { SILERO_VAD } from '../../../../src/models/registry/silero-vad';
 import { WHISPER_BASE } from '../../../../src/models/registry/whisper-base';
 import { WhisperTranscriber } from '../../../../src/models/speech-recognition/whisper-transcriber';
@@ -60,6 +61,21 @@ describe('Whisper base (multilingual, converted from the two faster-whisper whee
   test('the clearest fixture is (nearly) right: "Dzień dobry, jak się masz?" with at most one word wrong', async () => {
     const output = await whisper.transcribe({ data: await wav('pl_hello'), format: 'wav', language: 'pl' });
     expect(wordErrors('Dzień dobry, jak się masz?', output.result.text).errors).toBeLessThanOrEqual(1);
+  });
+
+  test(`with the voice sessions' Polish prompt (the robot's stop words) "Zatrzymaj się." is heard, and no greeting turns into a command`, async () => {
+    const prompt = asrPromptFor('pl');
+    const heard: { reference: string; hypothesis: string }[] = [];
+    for (const { name, text } of POLISH_UTTERANCES) {
+      const output = await whisper.transcribe({ data: await wav(name), format: 'wav', language: 'pl', prompt });
+      console.log(`${name} with the prompt: "${output.result.text}" (said "${text}")`);
+      heard.push({ reference: text, hypothesis: output.result.text });
+    }
+    const wer = wordErrorRate(heard);
+    console.log(`whisper-base with the stop-words prompt: corpus WER ${wer.toFixed(3)}`);
+    expect(heard[0].hypothesis).toMatch(/zatrzymaj/i);
+    expect(wordErrors('Dzień dobry, jak się masz?', heard[3].hypothesis).errors).toBeLessThanOrEqual(1);
+    expect(wer).toBeLessThanOrEqual(CORPUS_WER_BOUND);
   });
 
   test('without a language it detects Polish', async () => {
