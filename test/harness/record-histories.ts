@@ -8,7 +8,10 @@ import { startDevServer } from '../../temporal/dev-server';
 import { resolveTemporalCli } from '../../temporal/install-cli';
 import { HISTORY_CASES } from './history-cases';
 
-/** `npm run histories:record`: runs HISTORY_CASES on a fresh dev server and saves test/histories/<version>-<case>.json. */
+/**
+ * `npm run histories:record [-- <case>...]`: runs HISTORY_CASES (or the named ones) on a fresh dev server and
+ * saves test/histories/<version>-<case>.json. Name a new case alone to record it with the code before a change.
+ */
 async function main(): Promise<void> {
   const repo = findRepoRoot();
   const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version as string;
@@ -24,7 +27,10 @@ async function main(): Promise<void> {
   const dir = resolve(repo, 'test', 'histories');
   mkdirSync(dir, { recursive: true });
   try {
-    for (const [name, run] of Object.entries(HISTORY_CASES)) {
+    const only = process.argv.slice(2);
+    const unknown = only.filter((name) => !(name in HISTORY_CASES));
+    if (unknown.length) throw new Error(`no history case named ${unknown.join(', ')} (cases: ${Object.keys(HISTORY_CASES).join(', ')})`);
+    for (const [name, run] of Object.entries(HISTORY_CASES).filter(([name]) => only.length === 0 || only.includes(name))) {
       const result = await run(env.offload);
       const file = join(dir, `${version}-${name}.json`);
       await writeHistoryFile(file, (await fetchHistory(env.client, result.task_id)).history);
