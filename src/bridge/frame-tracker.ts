@@ -6,8 +6,11 @@ import { SUPERSEDED_SIGNAL, type SupersededSignalArgs } from '../shared/delivery
 export interface FrameRunControl {
   /** True while the frame's inference has not started (not scheduled yet, or waiting in a queue). */
   isQueued(taskId: string): Promise<boolean>;
-  /** Tells the run a newer frame made it worthless: it cancels its inference and records why. */
-  supersede(taskId: string, by: string): Promise<void>;
+  /**
+   * Tells the run a newer frame made its inference worthless: it cancels it and waits to give its
+   * fail-safe answer; `delivered`: the newer frame's result reached the robot, so no answer is needed.
+   */
+  supersede(taskId: string, by: string, delivered: boolean): Promise<void>;
 }
 
 interface InFlightFrame {
@@ -18,21 +21,24 @@ interface InFlightFrame {
   started: boolean;
   /** A newer frame's run started before this one's did: supersede it as soon as it exists. */
   supersededBy?: string;
+  /** Its run was told: it skipped inference and waits to give its fail-safe, unless a newer result is delivered first. */
+  superseded: boolean;
 }
 
 export interface FrameTrackerOptions {
   control: FrameRunControl;
-  /** Called for each frame superseded, after its run was told. */
+  /** Called once for each frame superseded, after its run was told. */
   onSuperseded?: (taskId: string, by: string) => void;
   /** Frames older than this (ms since received) are forgotten: their runs are over. */
   forgetAfterMs: number;
 }
 
 /**
- * Frames of each robot between arrival and delivery. A frame is worthless once a newer one
- * exists: a newer frame supersedes older frames still waiting for inference (the one being
- * inferred finishes: cancelling it too would starve a slow PC of every result), and a delivered
- * frame supersedes every older frame in flight.
+ * Frames of each robot between arrival and delivery. A frame's inference is worthless once a newer
+ * frame exists: a newer frame supersedes older frames still waiting for inference (the one being
+ * inferred finishes: cancelling it too would starve a slow PC of every result). Their answer is not:
+ * a superseded frame still gives its fail-safe unless a newer frame's result reaches the robot first,
+ * and a delivered frame tells every older frame in flight that it needs no answer.
  */
 export class FrameTracker {
   private readonly inFlight = new Map<string, InFlightFrame[]>();
@@ -44,7 +50,7 @@ export class FrameTracker {
   /** A frame arrived; its run is being started. */
   received(robotId: string, taskId: string, ts: number, now = Date.now()): void {
     const frames = this.framesOf(robotId, now);
-    if (!frames.some((f) => f.taskId === taskId)) frames.push({ taskId, ts, receivedAt: now, started: false });
+    if (!frames.some((f) => f.taskId === taskId)) frames.push({ taskId, ts, receivedAt: now, started: false, superseded: false });
   }
 
   /** The frame's run has started; older frames that still wait for inference are superseded. */
@@ -56,7 +62,7 @@ export class FrameTracker {
     if (frame.supersededBy) return this.supersede(robotId, frame, frame.supersededBy);
     await Promise.all(
       frames
-        .filter((f) => f.ts < frame.ts)
+        .filter((f) => f.ts < frame.ts && !f.superseded)
         .map(async (older) => {
           if (!older.started) older.supersededBy = taskId;
           else if (await this.options.control.isQueued(older.taskId).catch(() => false)) await this.supersede(robotId, older, taskId);
@@ -74,7 +80,8 @@ export class FrameTracker {
     if (!last || ts >= last.ts || receivedAt > last.at) this.lastDelivered.set(robotId, { ts, at: now });
     this.forget(robotId, taskId);
     const older = (this.inFlight.get(robotId) ?? []).filter((f) => f.ts < ts);
-    await Promise.all(older.map((frame) => this.supersede(robotId, frame, taskId)));
+    for (const frame of older) this.forget(robotId, frame.taskId);
+    await Promise.all(older.map((frame) => this.tell(frame, taskId, true)));
   }
 
   /** A result for a frame older than one already delivered, and received before that delivery. */
@@ -95,12 +102,17 @@ export class FrameTracker {
   }
 
   private async supersede(robotId: string, frame: InFlightFrame, by: string): Promise<void> {
-    const frames = this.inFlight.get(robotId) ?? [];
-    if (!frames.includes(frame)) return;
-    this.forget(robotId, frame.taskId);
+    if (frame.superseded || !(this.inFlight.get(robotId) ?? []).includes(frame)) return;
+    await this.tell(frame, by, false);
+  }
+
+  /** Signals the run; `onSuperseded` counts each frame once, whichever signal it got first. */
+  private async tell(frame: InFlightFrame, by: string, delivered: boolean): Promise<void> {
+    const first = !frame.superseded;
+    frame.superseded = true;
     try {
-      await this.options.control.supersede(frame.taskId, by);
-      this.options.onSuperseded?.(frame.taskId, by);
+      await this.options.control.supersede(frame.taskId, by, delivered);
+      if (first) this.options.onSuperseded?.(frame.taskId, by);
     } catch {
       // the run ended meanwhile: nothing left to skip
     }
@@ -125,8 +137,8 @@ export function temporalFrameRuns(client: Client): FrameRunControl {
         (a) => a.state === PendingActivityState.PENDING_ACTIVITY_STATE_SCHEDULED && a.activityType?.name !== 'deliverResult',
       );
     },
-    async supersede(taskId, by) {
-      await client.workflow.getHandle(taskId).signal<[SupersededSignalArgs]>(SUPERSEDED_SIGNAL, { by });
+    async supersede(taskId, by, delivered) {
+      await client.workflow.getHandle(taskId).signal<[SupersededSignalArgs]>(SUPERSEDED_SIGNAL, { by, ...(delivered ? { delivered } : {}) });
     },
   };
 }

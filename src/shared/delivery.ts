@@ -29,10 +29,12 @@ export interface DeliveryInput {
   result: TaskResult;
 }
 
-/** Signal name: a newer frame from the same robot made this (still queued) frame worthless. */
+/** Signal name: a newer frame from the same robot made this (still queued) frame's inference worthless, or its answer too (`delivered`). */
 export const SUPERSEDED_SIGNAL = 'supersededSignal';
 
 export interface SupersededSignalArgs {
   /** Task id of the newer frame. */
   by: string;
+  /** The newer frame's result has reached the robot: this frame needs no answer (not even its fail-safe). */
+  delivered?: boolean;
 }

@@ -1,8 +1,10 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  condition,
   defineSignal,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -16,32 +18,40 @@ import { outcomeAttribute } from '../shared/search-attributes';
 import type { TaskResult } from '../shared/task';
 import { failedResult } from '../shared/task-results';
 import type { TaskWorkflowInput } from '../shared/workflow-input';
-import { runOnLadder, type ModelActivityName, type ResultOf, type TaskTypeOf } from './run-on-ladder';
+import { deliveryReserveMs, runOnLadder, type ModelActivityName, type ResultOf, type TaskTypeOf } from './run-on-ladder';
 
 export const supersededSignal = defineSignal<[SupersededSignalArgs]>(SUPERSEDED_SIGNAL);
 
 /** Time a bridge may still take a result after its deadline, only to record it as stale. */
 const DELIVERY_GRACE_MS = 500;
+/** Runs from this change on answer a superseded frame with its fail-safe; runs recorded before ended without an answer. */
+const SUPERSEDED_FRAME_ANSWERS = 'superseded-frame-answers-fail-safe';
 
 /**
  * Runs the ladder, then (for a run started by the robot bridge) hands the result to the bridge,
  * which publishes it on the robot bus or drops it with a reason. A newer frame can supersede the
- * run while its inference waits in the queue; bad input is still answered (fallback) before the run fails.
+ * run while its inference waits in the queue: superseding skips the inference, never the answer
+ * (see answerSuperseded). Bad input is still answered (fallback) before the run fails.
  */
 export async function runAndDeliver<A extends ModelActivityName>(input: TaskWorkflowInput<TaskTypeOf<A>>, activity: A): Promise<TaskResult<ResultOf<A>>> {
   const { delivery } = input;
   if (!delivery) return runOnLadder(input, activity);
   let supersededBy: string | undefined;
+  let newerAnswered = false;
   const ladder = new CancellationScope();
-  setHandler(supersededSignal, ({ by }) => {
+  setHandler(supersededSignal, ({ by, delivered }) => {
     supersededBy ??= by;
+    newerAnswered ||= delivered === true;
     ladder.cancel();
   });
   let result: TaskResult<ResultOf<A>>;
   try {
     result = await ladder.run(() => runOnLadder(input, activity));
   } catch (err) {
-    if (supersededBy !== undefined && isCancellation(err)) return superseded<ResultOf<A>>(input, supersededBy);
+    if (supersededBy !== undefined && isCancellation(err)) {
+      if (!patched(SUPERSEDED_FRAME_ANSWERS)) return superseded<ResultOf<A>>(input, supersededBy);
+      return answerSuperseded<ResultOf<A>>(input, delivery, supersededBy, () => newerAnswered);
+    }
     if (err instanceof ApplicationFailure) await deliver(delivery, resultWithoutRun(input, err.message, true));
     throw err;
   }
@@ -75,8 +85,23 @@ function record(outcome: DeliveryOutcome): DeliveryOutcome {
   return outcome;
 }
 
-function superseded<R>(input: TaskWorkflowInput, by: string): TaskResult<R> {
-  const detail = `superseded by the newer frame ${by} before its inference ran`;
+/**
+ * A superseded frame waits, up to the delivery reserve before its deadline, for a newer frame's result
+ * to reach the robot (the bridge signals it); if none has, it hands its fail-safe to the bridge, which
+ * still drops it when a newer result got there meanwhile. Answering at once would put a fail-safe
+ * obstacle between the answers of a PC that is only slower than the camera.
+ */
+async function answerSuperseded<R>(input: TaskWorkflowInput, delivery: DeliverySpec, by: string, newerAnswered: () => boolean): Promise<TaskResult<R>> {
+  const waitMs = delivery.deliverBy - deliveryReserveMs(input.policy.deadlineMs) - Date.now();
+  if (waitMs > 0) await condition(newerAnswered, waitMs);
+  if (newerAnswered()) return superseded<R>(input, by, `superseded by the newer frame ${by}, whose result reached the robot first`);
+  const failSafe = resultWithoutRun<R>(input, `superseded by the newer frame ${by} before its inference ran, and no newer result reached the robot in time: the robot should do it locally`, true);
+  upsertSearchAttributes([outcomeAttribute('fallback')]);
+  const outcome = await deliver(delivery, failSafe);
+  return { ...failSafe, meta: { ...failSafe.meta, superseded_by: by, delivery: outcome } };
+}
+
+function superseded<R>(input: TaskWorkflowInput, by: string, detail = `superseded by the newer frame ${by} before its inference ran`): TaskResult<R> {
   const base = resultWithoutRun<R>(input, detail, false);
   const delivery = record({ status: 'superseded', detail, messages: 0 });
   return { ...base, meta: { ...base.meta, superseded_by: by, delivery } };

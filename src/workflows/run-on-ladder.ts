@@ -70,7 +70,7 @@ export async function runOnLadder<A extends ModelActivityName>(input: TaskWorkfl
 }
 
 /** Time kept back from the deadline so the answer (even a fallback) reaches the robot before it. */
-function deliveryReserveMs(deadlineMs: number): number {
+export function deliveryReserveMs(deadlineMs: number): number {
   return Math.min(500, Math.round(deadlineMs * 0.2));
 }
 

@@ -3,10 +3,11 @@ import { FrameTracker, type FrameRunControl } from '../../../src/bridge/frame-tr
 /** A control whose runs are "queued" until marked started (a fake of Temporal for this one piece). */
 function fakeRuns() {
   const started = new Set<string>();
-  const superseded: Array<[string, string]> = [];
+  /** Signals sent: [frame, newer frame, whether the newer frame's result was delivered]. */
+  const superseded: Array<[string, string, boolean]> = [];
   const control: FrameRunControl = {
     isQueued: async (taskId) => !started.has(taskId),
-    supersede: async (taskId, by) => void superseded.push([taskId, by]),
+    supersede: async (taskId, by, delivered) => void superseded.push([taskId, by, delivered]),
   };
   return { control, started, superseded };
 }
@@ -17,15 +18,35 @@ async function arrive(tracker: FrameTracker, taskId: string, ts: number, now: nu
   await tracker.admitted(robot, taskId);
 }
 
-test('a newer frame supersedes older frames still waiting for inference, not the one being inferred', async () => {
+test('a newer frame supersedes older frames still waiting for inference, not the one being inferred; a superseded frame stays tracked until answered', async () => {
   const runs = fakeRuns();
   const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
   await arrive(tracker, 'f1', 1, 0);
   runs.started.add('f1');
   await arrive(tracker, 'f2', 2, 100);
   await arrive(tracker, 'f3', 3, 200);
-  expect(runs.superseded).toEqual([['f2', 'f3']]);
-  expect(tracker.inFlightCount('r')).toBe(2);
+  await arrive(tracker, 'f4', 4, 300);
+  // f2 is told once (f4 does not tell it again); f3 by f4
+  expect(runs.superseded).toEqual([
+    ['f2', 'f3', false],
+    ['f3', 'f4', false],
+  ]);
+  expect(tracker.inFlightCount('r')).toBe(4);
+});
+
+test('a superseded frame waiting to give its fail-safe is told when a newer result reaches the robot, and counted once', async () => {
+  const runs = fakeRuns();
+  const counted: string[] = [];
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000, onSuperseded: (taskId) => counted.push(taskId) });
+  await arrive(tracker, 'f1', 1, 0);
+  await arrive(tracker, 'f2', 2, 100);
+  await tracker.delivered('r', 'f2', 2);
+  expect(runs.superseded).toEqual([
+    ['f1', 'f2', false],
+    ['f1', 'f2', true],
+  ]);
+  expect(counted).toEqual(['f1']);
+  expect(tracker.inFlightCount('r')).toBe(0);
 });
 
 test('a delivered frame supersedes every older frame in flight and makes later older results outdated', async () => {
@@ -36,7 +57,10 @@ test('a delivered frame supersedes every older frame in flight and makes later o
     await arrive(tracker, id, ts, ts);
   }
   await tracker.delivered('r', 'f3', 3);
-  expect(runs.superseded).toEqual([['f1', 'f3'], ['f2', 'f3']]);
+  expect(runs.superseded).toEqual([
+    ['f1', 'f3', true],
+    ['f2', 'f3', true],
+  ]);
   expect(tracker.isOutdated('r', 2)).toBe(true);
   expect(tracker.isOutdated('r', 4)).toBe(false);
   expect(tracker.isOutdated('other-robot', 2)).toBe(false);
@@ -72,5 +96,5 @@ test('a frame whose run starts after a newer frame\'s is superseded as soon as i
   await arrive(tracker, 'f2', 2, 100);
   expect(runs.superseded).toEqual([]);
   await tracker.admitted('r', 'f1');
-  expect(runs.superseded).toEqual([['f1', 'f2']]);
+  expect(runs.superseded).toEqual([['f1', 'f2', false]]);
 });
