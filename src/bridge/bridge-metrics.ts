@@ -16,7 +16,12 @@ export interface BridgeMetrics extends DeliveryMetrics {
   superseded(): void;
   /** A `voice.asr.request` (20 ms of the robot's microphone) handed to the voice front door. */
   voiceChunk(): void;
+  /** A fallback_required answer the bridge published itself, without a run. */
+  answeredWithoutRun(taskType: string, reason: WithoutRunReason): void;
 }
+
+/** Why the bridge answered without a run: no live worker on the route, or the run could not be started. */
+export type WithoutRunReason = 'no_live_worker' | 'not_started';
 
 const LOG_EVERY_MS = 10_000;
 
@@ -35,6 +40,12 @@ export function createBridgeMetrics(registry: Registry, log: Logger, shared?: Sh
   const submitFailures = new Counter({ name: 'bridge_submit_failures_total', help: 'Robot requests that could not be started (Temporal unreachable...)', labelNames: ['task_type'], registers: [registry] });
   const voiceChunks = new Counter({ name: 'bridge_voice_chunks_total', help: "voice.asr.request messages (20 ms of the robot's microphone) handed to the voice front door", registers: [registry] });
   const superseded = new Counter({ name: 'bridge_frames_superseded_total', help: 'Queued frames dropped because a newer frame of the same robot arrived', registers: [registry] });
+  const withoutRun = new Counter({
+    name: 'bridge_answered_without_run_total',
+    help: 'Robot requests answered fallback_required by the bridge itself, without a run, by reason (no_live_worker, not_started)',
+    labelNames: ['task_type', 'reason'],
+    registers: [registry],
+  });
   const deliveries = new Counter({ name: 'bridge_deliveries_total', help: 'Results handed to the bridge, by what became of them', labelNames: ['topic', 'status'], registers: [registry] });
   const latency = new Histogram({
     name: 'bridge_delivery_latency_seconds',
@@ -79,6 +90,12 @@ export function createBridgeMetrics(registry: Registry, log: Logger, shared?: Sh
     },
     superseded: () => superseded.inc(),
     voiceChunk: () => voiceChunks.inc(),
+    answeredWithoutRun(taskType, reason) {
+      withoutRun.inc({ task_type: taskType, reason });
+      if (reason === 'no_live_worker') {
+        throttled(`without-run:${taskType}`, (suppressed) => log.warn({ taskType, similarSinceLastLog: suppressed }, 'no live worker serves the request: answered fallback_required at once, without a run'));
+      }
+    },
     delivered(topic, status, latencyMs) {
       deliveries.inc({ topic, status });
       if (status === 'delivered' && latencyMs !== undefined) latency.observe({ topic }, latencyMs / 1000);

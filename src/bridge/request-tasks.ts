@@ -34,6 +34,15 @@ export function taskFor(request: FrameRequest | TtsRequest, robotId: string, rec
   }
 }
 
+/** The answer when no live worker serves the task's route: given at once, without a run; the robot does the work itself. */
+export function unservedResult(task: TaskEnvelope, delivery: DeliverySpec, route: readonly string[]): TaskResult {
+  return failedResult(task, {
+    error: `no live ${route.join(' or ')} worker serves ${task.task_type}: answered at once, without a run`,
+    fallbackRequired: true,
+    meta: { deadline_ms: delivery.deliverBy - delivery.receivedAt },
+  });
+}
+
 /** The answer when no run could even be started (Temporal unreachable): the robot does the work itself. */
 export function unstartedResult(task: TaskEnvelope, delivery: DeliverySpec, error: string): TaskResult {
   return failedResult(task, { error: `the PC could not start the task: ${error}`, fallbackRequired: true, meta: { deadline_ms: delivery.deliverBy - delivery.receivedAt } });

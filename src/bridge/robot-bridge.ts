@@ -1,8 +1,10 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Registry } from 'prom-client';
+import { createLiveWorkerProbe } from '../client/live-workers';
 import type { OffloadClient } from '../client/offload-client';
 import type { OffloadConfig } from '../config/load-config';
 import type { DeliverySpec } from '../shared/delivery';
+import type { TaskEnvelope } from '../shared/task';
 import { InvalidTaskError } from '../shared/errors';
 import { activityTracingInterceptors } from '../telemetry/activity/activity-tracing';
 import { deliveryTelemetryInterceptors } from '../telemetry/activity/delivery-telemetry';
@@ -11,11 +13,12 @@ import { traceRobotMessage } from '../telemetry/spans';
 import { createBridgeActivities } from './bridge-activities';
 import { createBridgeMetrics, type BridgeMetrics, type SharedMetrics } from './bridge-metrics';
 import { parseBusMessage } from './bus-message';
-import { openDeliveryLedger } from './delivery-ledger';
+import { openDeliveryLedger, type DeliveryLedger } from './delivery-ledger';
 import { FrameTracker, temporalFrameRuns, type FrameRunControl } from './frame-tracker';
-import { taskFor, unstartedResult } from './request-tasks';
+import { taskFor, unservedResult, unstartedResult } from './request-tasks';
 import { resultMessages, robotTopicOf, type ResultMessageOptions } from './result-messages';
 import { RobotBus } from './robot-bus';
+import { RouteLiveness } from './route-liveness';
 import { readRobotRequest, type FrameRequest, type TtsRequest } from './robot-requests';
 import { RobotVoice } from './robot-voice';
 import { REQUEST_TOPICS, SUBSCRIBED_TOPICS, type RequestTopic } from './topics';
@@ -51,6 +54,8 @@ export interface RobotBridgeOptions {
   audioStore?: AudioStore;
   /** The voice-session workflows (default: through Temporal). */
   voiceSessions?: VoiceSessions;
+  /** Whether live workers serve each route (default: Temporal's worker heartbeats, probed at most once a second). */
+  liveness?: RouteLiveness;
 }
 
 /**
@@ -71,6 +76,8 @@ export class RobotBridge {
   private readonly messageOptions: ResultMessageOptions;
   private readonly voice: RobotVoice;
   private readonly audioStore: AudioStore;
+  private readonly ledger: DeliveryLedger;
+  private readonly liveness: RouteLiveness;
 
   constructor(private readonly options: RobotBridgeOptions) {
     const { config, log } = options;
@@ -107,6 +114,17 @@ export class RobotBridge {
       metrics: createVoiceMetrics(options.registry, 'robot'),
       log,
     });
+    this.ledger = openDeliveryLedger({ file: options.ledgerFile });
+    this.liveness =
+      options.liveness ??
+      new RouteLiveness({
+        workers: createLiveWorkerProbe(options.offload.temporal, config.queuePrefix),
+        routes: config.routes,
+        onChange: (unserved, workers) =>
+          unserved.length > 0
+            ? log.warn({ unserved, workers }, 'no live inference worker serves these task types: their requests are answered fallback_required at once')
+            : log.info({ workers }, 'every task type has a live inference worker on its route'),
+      });
     this.bus = new RobotBus({ robot: config.robot, topics: SUBSCRIBED_TOPICS });
     log.info({ subscribe: this.bus.subscribeUrl, publish: this.bus.publishUrl, topics: SUBSCRIBED_TOPICS, curve: Boolean(config.robot.curve) }, 'robot bus connecting');
     this.receiving = this.bus.receive((frames) => {
@@ -139,7 +157,7 @@ export class RobotBridge {
       activities: createBridgeActivities({
         robotId: config.robot.id,
         bus: this.bus,
-        ledger: openDeliveryLedger({ file: this.options.ledgerFile }),
+        ledger: this.ledger,
         frames: this.frames,
         messages: this.messageOptions,
         audioStore: this.audioStore,
@@ -195,6 +213,7 @@ export class RobotBridge {
       receivedAt,
       deliverBy: receivedAt + config.deadlinesMs[task.task_type],
     };
+    if (config.bridge.fastFallback && this.liveness.unserved(task.task_type)) return this.answerUnserved(request, task, delivery);
     if (request.kind === 'frame') this.frames.received(robotId, task.task_id, request.ts, receivedAt);
     try {
       await traceRobotMessage(topicOf(request), { 'offload.task_id': task.task_id, 'offload.robot_id': robotId }, () => offload.submit(task, { wait: false, delivery }));
@@ -206,11 +225,27 @@ export class RobotBridge {
         return;
       }
       this.metrics.submitFailed(task.task_type, err);
+      this.metrics.answeredWithoutRun(task.task_type, 'not_started');
       const answer = resultMessages(unstartedResult(task, delivery, err instanceof Error ? err.message : String(err)), delivery, this.messageOptions);
       await this.bus.publish(answer).catch((e: unknown) => log.warn({ err: String(e) }, 'could not publish the fallback answer'));
       return;
     }
     if (request.kind === 'frame') await this.frames.admitted(robotId, task.task_id);
+  }
+
+  /**
+   * No live worker serves the task's route: the fail-safe answer goes out now instead of after the
+   * ladder's pickup timeouts. Journaled like a delivery (the same request seen again is not answered
+   * twice), and a frame answered so tells older frames still waiting that they need no answer.
+   */
+  private async answerUnserved(request: FrameRequest | TtsRequest, task: TaskEnvelope, delivery: DeliverySpec): Promise<void> {
+    const { config, log } = this.options;
+    if (this.ledger.has(task.task_id)) return;
+    this.ledger.record(task.task_id);
+    const answer = resultMessages(unservedResult(task, delivery, config.routes[task.task_type]), delivery, this.messageOptions);
+    await this.bus.publish(answer).catch((e: unknown) => log.warn({ err: String(e) }, 'could not publish the fallback answer'));
+    this.metrics.answeredWithoutRun(task.task_type, 'no_live_worker');
+    if (request.kind === 'frame') await this.frames.delivered(delivery.robotId, task.task_id, request.ts, delivery.receivedAt);
   }
 }
 

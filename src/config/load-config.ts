@@ -65,6 +65,7 @@ export function loadConfig(env: Env = process.env): OffloadConfig {
       taskQueue: e.OFFLOAD_BRIDGE_TASK_QUEUE ?? bridgeQueue(e.OFFLOAD_TASK_QUEUE_PREFIX),
       publicUrl: e.OFFLOAD_PUBLIC_URL ?? `http://127.0.0.1:${e.OFFLOAD_API_PORT}`,
       ttsChunkMs: e.OFFLOAD_TTS_CHUNK_MS,
+      fastFallback: e.OFFLOAD_BRIDGE_FAST_FALLBACK,
     },
     obstacle: {
       hfovDeg: e.OFFLOAD_CAMERA_HFOV_DEG,

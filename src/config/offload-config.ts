@@ -171,6 +171,8 @@ export interface BridgeSettings {
   publicUrl: string;
   /** Length of one `voice.tts.chunk` when the TTS model does not cut its audio into sentences. */
   ttsChunkMs: number;
+  /** A request no live worker can serve (none on its route) is answered fallback_required at once, without a run. */
+  fastFallback: boolean;
 }
 
 /** Camera and path geometry that turns detection boxes into the robot's obstacle summary. */

@@ -4,13 +4,24 @@ import { closeTestRuntimes, testRuntime } from '../../harness/test-runtime';
 import { robotFrames } from '../../harness/robot-simulator';
 import { TEST_DEADLINE_MS } from '../../harness/test-deadlines';
 import { BridgeTestEnv } from '../../harness/bridge-env';
+import { waitUntil } from '../../harness/poll-until';
+
+/** The activities a run scheduled, in order. */
+async function activityTypes(workflowId: string): Promise<string[]> {
+  const history = await t.env.client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [String(e.activityTaskScheduledEventAttributes.activityType?.name)] : []));
+}
 
 let t: BridgeTestEnv;
 
 beforeAll(async () => {
   await testRuntime('cpu');
-  // No inference worker yet: frames wait in the queue, for as long as the machine needs to supersede them.
-  t = await BridgeTestEnv.start({ hardware: [], env: { OFFLOAD_ROUTES: 'vision.frame=cpu', OFFLOAD_PICKUP_TIMEOUT_MS: String(TEST_DEADLINE_MS) } });
+  // No inference worker yet: frames wait in the queue, for as long as the machine needs to supersede them
+  // (and are not answered at once for want of a worker: that is the fast fallback's test).
+  t = await BridgeTestEnv.start({
+    hardware: [],
+    env: { OFFLOAD_ROUTES: 'vision.frame=cpu', OFFLOAD_PICKUP_TIMEOUT_MS: String(TEST_DEADLINE_MS), OFFLOAD_BRIDGE_FAST_FALLBACK: 'off' },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -18,7 +29,7 @@ afterAll(async () => {
   await closeTestRuntimes();
 });
 
-test('a newer frame supersedes the queued older ones: they are skipped and say so; only the newest is answered', async () => {
+test('a newer frame supersedes the queued older ones: their inference is skipped, and once the newest is delivered they need no answer and say so', async () => {
   const jpeg = robotFrames()[0].toString('base64');
   const base = Date.now() / 1000;
   const ts = [base, base + 0.2, base + 0.4];
@@ -28,15 +39,20 @@ test('a newer frame supersedes the queued older ones: they are skipped and say s
   }
   const ids = ts.map((frameTs) => `frame-${t.robotId}-${frameTs}`);
   const handles = ids.map((id) => t.env.client.workflow.getHandle(id));
-  // the two older runs end superseded while no worker has looked at them
-  const older = (await Promise.all(handles.slice(0, 2).map((h) => h.result()))) as TaskResult[];
+  // The two older runs are superseded while no worker has looked at them; they wait (their deadline is
+  // the test's) to give their fail-safe, until the newest frame's result reaches the robot.
+  await waitUntil('both older frames are superseded', async () => (await t.counter('bridge_frames_superseded_total')) === 2, 60_000);
   await t.env.startInferenceWorker('cpu');
   const newest = (await handles[2].result()) as TaskResult;
+  const older = (await Promise.all(handles.slice(0, 2).map((h) => h.result()))) as TaskResult[];
 
   expect(older.map((r) => [r.status, r.meta.superseded_by, (r.meta.delivery as { status: string }).status])).toEqual([
     ['failed', ids[1], 'superseded'],
     ['failed', ids[2], 'superseded'],
   ]);
+  for (const r of older) expect((r.meta.delivery as { detail: string }).detail).toMatch(/whose result reached the robot first/);
+  // Told by signal, not by their own deadline: no older run handed anything to the bridge.
+  for (const handle of handles.slice(0, 2)) expect(await activityTypes(handle.workflowId)).toEqual(['runDetectionModel']);
   for (const handle of handles.slice(0, 2)) expect((await handle.describe()).typedSearchAttributes.get(OutcomeKey)).toBe('superseded');
   expect(newest).toMatchObject({ status: 'completed', meta: { delivery: { status: 'delivered' } } });
   const answer = await t.robot.waitFor('vision.obstacle.enhanced', (p) => (p.meta as { request_ts: number }).request_ts === ts[2], 30_000);
