@@ -30,17 +30,18 @@ export interface BridgeActivityDeps {
 export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActivities {
   const now = deps.now ?? Date.now;
   return {
-    async deliverResult({ delivery, result }): Promise<DeliveryOutcome> {
+    async deliverResult({ delivery, result, publishAt }): Promise<DeliveryOutcome> {
       checkRobot(delivery.robotId);
       const topic = robotTopicOf(result.meta.task_type);
       if (!topic) throw badResult(`the robot has no topic for ${result.meta.task_type} results`);
       const isFrame = result.meta.task_type === 'vision.frame';
       const requestTs = result.meta.request_ts;
+      if (deps.ledger.has(result.task_id)) {
+        return { status: 'delivered', detail: 'already published by an earlier attempt; not sent again', messages: 0, latency_ms: now() - delivery.receivedAt, duplicate: true };
+      }
+      if (isFrame && requestTs !== undefined && publishAt !== undefined) await deps.frames.hold(deps.robotId, requestTs, publishAt, now());
       const at = now();
       const latency_ms = at - delivery.receivedAt;
-      if (deps.ledger.has(result.task_id)) {
-        return { status: 'delivered', detail: 'already published by an earlier attempt; not sent again', messages: 0, latency_ms, duplicate: true };
-      }
       try {
         if (at > delivery.deliverBy) {
           return { status: 'stale', detail: `reached the bridge ${at - delivery.deliverBy} ms after its deadline (${latency_ms} ms after the request); dropped`, messages: 0, latency_ms };

@@ -7,8 +7,8 @@ export interface FrameRunControl {
   /** True while the frame's inference has not started (not scheduled yet, or waiting in a queue). */
   isQueued(taskId: string): Promise<boolean>;
   /**
-   * Tells the run a newer frame made its inference worthless: it cancels it and waits to give its
-   * fail-safe answer; `delivered`: the newer frame's result reached the robot, so no answer is needed.
+   * Tells the run a newer frame made its inference worthless: it cancels it and hands over its fail-safe,
+   * which the bridge holds (see `hold`); `delivered`: the newer frame's result reached the robot, so no answer is needed.
    */
   supersede(taskId: string, by: string, delivered: boolean): Promise<void>;
 }
@@ -21,7 +21,7 @@ interface InFlightFrame {
   started: boolean;
   /** A newer frame's run started before this one's did: supersede it as soon as it exists. */
   supersededBy?: string;
-  /** Its run was told: it skipped inference and waits to give its fail-safe, unless a newer result is delivered first. */
+  /** Its run was told: it skipped inference and hands over its fail-safe, published unless a newer result is delivered first. */
   superseded: boolean;
 }
 
@@ -44,6 +44,8 @@ export class FrameTracker {
   private readonly inFlight = new Map<string, InFlightFrame[]>();
   /** Per robot: the ts of the newest frame delivered, and when (ms). */
   private readonly lastDelivered = new Map<string, { ts: number; at: number }>();
+  /** Per robot: fail-safes of superseded frames held until their publish time. */
+  private readonly held = new Map<string, Array<{ ts: number; release: () => void }>>();
 
   constructor(private readonly options: FrameTrackerOptions) {}
 
@@ -79,6 +81,7 @@ export class FrameTracker {
     const last = this.lastDelivered.get(robotId);
     if (!last || ts >= last.ts || receivedAt > last.at) this.lastDelivered.set(robotId, { ts, at: now });
     this.forget(robotId, taskId);
+    for (const hold of (this.held.get(robotId) ?? []).filter((h) => this.isOutdated(robotId, h.ts, 0))) hold.release();
     const older = (this.inFlight.get(robotId) ?? []).filter((f) => f.ts < ts);
     for (const frame of older) this.forget(robotId, frame.taskId);
     await Promise.all(older.map((frame) => this.tell(frame, taskId, true)));
@@ -88,6 +91,36 @@ export class FrameTracker {
   isOutdated(robotId: string, ts: number, receivedAt = 0): boolean {
     const last = this.lastDelivered.get(robotId);
     return last !== undefined && ts < last.ts && receivedAt <= last.at;
+  }
+
+  /**
+   * Holds a superseded frame's fail-safe until `until` (epoch ms), or until a newer frame's result is
+   * delivered (then it is outdated), or until `releaseHeld`. A Node timer here, not a workflow timer:
+   * Temporal's timers fire hundreds of milliseconds late, too late for a 1 s budget.
+   */
+  hold(robotId: string, ts: number, until: number, now = Date.now()): Promise<void> {
+    if (this.isOutdated(robotId, ts)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const holds = this.held.get(robotId) ?? [];
+      this.held.set(robotId, holds);
+      const hold = {
+        ts,
+        release: () => {
+          clearTimeout(timer);
+          const index = holds.indexOf(hold);
+          if (index >= 0) holds.splice(index, 1);
+          resolve();
+        },
+      };
+      const timer = setTimeout(hold.release, Math.max(0, until - now));
+      timer.unref();
+      holds.push(hold);
+    });
+  }
+
+  /** Releases the robot's held fail-safes now, oldest first: nothing will answer their frames sooner. */
+  releaseHeld(robotId: string): void {
+    for (const hold of [...(this.held.get(robotId) ?? [])].sort((a, b) => a.ts - b.ts)) hold.release();
   }
 
   forget(robotId: string, taskId: string): void {

@@ -242,6 +242,11 @@ export class RobotBridge {
     const { config, log } = this.options;
     if (this.ledger.has(task.task_id)) return;
     this.ledger.record(task.task_id);
+    if (request.kind === 'frame') {
+      // Older frames' held fail-safes go first (nothing will answer them sooner), in order, before this newer answer outdates them.
+      this.frames.releaseHeld(delivery.robotId);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const answer = resultMessages(unservedResult(task, delivery, config.routes[task.task_type]), delivery, this.messageOptions);
     await this.bus.publish(answer).catch((e: unknown) => log.warn({ err: String(e) }, 'could not publish the fallback answer'));
     this.metrics.answeredWithoutRun(task.task_type, 'no_live_worker');

@@ -27,6 +27,11 @@ export interface DeliveryOutcome {
 export interface DeliveryInput {
   delivery: DeliverySpec;
   result: TaskResult;
+  /**
+   * A superseded frame's fail-safe: the bridge holds it until this instant (epoch ms, PC clock) and
+   * publishes it then, unless a newer frame's result has reached the robot meanwhile.
+   */
+  publishAt?: number;
 }
 
 /** Signal name: a newer frame from the same robot made this (still queued) frame's inference worthless, or its answer too (`delivered`). */

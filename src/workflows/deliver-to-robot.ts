@@ -1,7 +1,6 @@
 import {
   ApplicationFailure,
   CancellationScope,
-  condition,
   defineSignal,
   isCancellation,
   patched,
@@ -50,7 +49,7 @@ export async function runAndDeliver<A extends ModelActivityName>(input: TaskWork
   } catch (err) {
     if (supersededBy !== undefined && isCancellation(err)) {
       if (!patched(SUPERSEDED_FRAME_ANSWERS)) return superseded<ResultOf<A>>(input, supersededBy);
-      return answerSuperseded<ResultOf<A>>(input, delivery, supersededBy, () => newerAnswered);
+      return answerSuperseded<ResultOf<A>>(input, delivery, supersededBy, newerAnswered);
     }
     if (err instanceof ApplicationFailure) await deliver(delivery, resultWithoutRun(input, err.message, true));
     throw err;
@@ -59,7 +58,8 @@ export async function runAndDeliver<A extends ModelActivityName>(input: TaskWork
   return { ...result, meta: { ...result.meta, delivery: outcome } };
 }
 
-async function deliver(spec: DeliverySpec, result: TaskResult): Promise<DeliveryOutcome> {
+/** `publishAt`: the bridge holds the result until then (a superseded frame's fail-safe), so an attempt may take that long. */
+async function deliver(spec: DeliverySpec, result: TaskResult, publishAt?: number): Promise<DeliveryOutcome> {
   const remainingMs = spec.deliverBy - Date.now();
   if (remainingMs <= 0) {
     return record({ status: 'stale', detail: `the result was ready ${-remainingMs} ms after its deadline`, messages: 0 });
@@ -67,12 +67,12 @@ async function deliver(spec: DeliverySpec, result: TaskResult): Promise<Delivery
   const bridge = proxyActivities<BridgeActivities>({
     taskQueue: spec.taskQueue,
     scheduleToCloseTimeout: remainingMs + DELIVERY_GRACE_MS,
-    startToCloseTimeout: Math.min(1000, remainingMs + DELIVERY_GRACE_MS),
+    startToCloseTimeout: publishAt === undefined ? Math.min(1000, remainingMs + DELIVERY_GRACE_MS) : remainingMs + DELIVERY_GRACE_MS,
     retry: { maximumAttempts: 3, initialInterval: '50ms', backoffCoefficient: 2, nonRetryableErrorTypes: [ErrorType.WrongRobot] },
     summary: `deliver ${result.meta.task_type} to ${spec.robotId}`,
   });
   try {
-    return record(await bridge.deliverResult({ delivery: spec, result }));
+    return record(await bridge.deliverResult({ delivery: spec, result, ...(publishAt === undefined ? {} : { publishAt }) }));
   } catch (err) {
     const why = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
     return record({ status: 'undelivered', detail: `no bridge for ${spec.robotId} took the result before its deadline (${why})`, messages: 0 });
@@ -86,18 +86,17 @@ function record(outcome: DeliveryOutcome): DeliveryOutcome {
 }
 
 /**
- * A superseded frame waits, up to the delivery reserve before its deadline, for a newer frame's result
- * to reach the robot (the bridge signals it); if none has, it hands its fail-safe to the bridge, which
- * still drops it when a newer result got there meanwhile. Answering at once would put a fail-safe
- * obstacle between the answers of a PC that is only slower than the camera.
+ * A superseded frame hands its fail-safe to the bridge at once; the bridge holds it until the delivery
+ * reserve before the deadline and drops it if a newer frame's result reaches the robot meanwhile.
+ * (Published at once it would put a fail-safe obstacle between the answers of a PC that is only
+ * slower than the camera; held by a workflow timer it would come late: Temporal's timers fire
+ * hundreds of milliseconds after their time.)
  */
-async function answerSuperseded<R>(input: TaskWorkflowInput, delivery: DeliverySpec, by: string, newerAnswered: () => boolean): Promise<TaskResult<R>> {
-  const waitMs = delivery.deliverBy - deliveryReserveMs(input.policy.deadlineMs) - Date.now();
-  if (waitMs > 0) await condition(newerAnswered, waitMs);
-  if (newerAnswered()) return superseded<R>(input, by, `superseded by the newer frame ${by}, whose result reached the robot first`);
+async function answerSuperseded<R>(input: TaskWorkflowInput, delivery: DeliverySpec, by: string, newerAnswered: boolean): Promise<TaskResult<R>> {
+  if (newerAnswered) return superseded<R>(input, by, `superseded by the newer frame ${by}, whose result reached the robot first`);
   const failSafe = resultWithoutRun<R>(input, `superseded by the newer frame ${by} before its inference ran, and no newer result reached the robot in time: the robot should do it locally`, true);
   upsertSearchAttributes([outcomeAttribute('fallback')]);
-  const outcome = await deliver(delivery, failSafe);
+  const outcome = await deliver(delivery, failSafe, delivery.deliverBy - deliveryReserveMs(input.policy.deadlineMs));
   return { ...failSafe, meta: { ...failSafe.meta, superseded_by: by, delivery: outcome } };
 }
 

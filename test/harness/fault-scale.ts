@@ -14,11 +14,15 @@ export interface FaultScale {
   fuzzMessages: number;
   /** How long a robot streams its microphone (20 ms frames, speech now and then) in the long-stream test. */
   voiceStreamMs: number;
+  /** How long the robot streams frames after its inference workers are killed or hung (the robot saw 40 s). */
+  workersGoneStreamMs: number;
+  /** The simulated watchdog's poll interval (the robot's is 5 s). */
+  watchdogIntervalMs: number;
 }
 
 export function faultScale(env: NodeJS.ProcessEnv = process.env): FaultScale {
   const full = env.OFFLOAD_FAULTS === 'full';
   return full
-    ? { full, tasksInFlightAtKill: 200, tasksInFlightAtServerRestart: 100, serverDowntimeMs: 30_000, fuzzMessages: 10_000, voiceStreamMs: 600_000 }
-    : { full, tasksInFlightAtKill: 40, tasksInFlightAtServerRestart: 20, serverDowntimeMs: 3000, fuzzMessages: 1_000, voiceStreamMs: 30_000 };
+    ? { full, tasksInFlightAtKill: 200, tasksInFlightAtServerRestart: 100, serverDowntimeMs: 30_000, fuzzMessages: 10_000, voiceStreamMs: 600_000, workersGoneStreamMs: 40_000, watchdogIntervalMs: 5000 }
+    : { full, tasksInFlightAtKill: 40, tasksInFlightAtServerRestart: 20, serverDowntimeMs: 3000, fuzzMessages: 1_000, voiceStreamMs: 30_000, workersGoneStreamMs: 20_000, watchdogIntervalMs: 1000 };
 }

@@ -12,10 +12,7 @@ import type { OffloadTestEnv } from './offload-env';
  * serves is answered `ModelNotInstalled`, then handed back to the robot.
  */
 export async function startModelSubsetWorkers(env: OffloadTestEnv, hardware: Hardware[], ids: string[]): Promise<{ close(): Promise<void> }> {
-  const source = process.env.OFFLOAD_TEST_MODEL_DIR;
-  if (!source) throw new Error('OFFLOAD_TEST_MODEL_DIR is not set: run the tests through jest');
-  const modelDir = mkdtempSync(join(tmpdir(), 'offload-fault-models-'));
-  for (const id of ids) if (existsSync(join(source, id))) symlinkSync(join(source, id), join(modelDir, id));
+  const modelDir = modelSubsetDir(ids);
   const runtimes: ModelRuntime[] = [];
   for (const hw of hardware) {
     const runtime = await createModelRuntime({ modelDir, hardware: hw, executionProvider: hw === 'gpu' ? 'cuda' : 'cpu' });
@@ -27,6 +24,15 @@ export async function startModelSubsetWorkers(env: OffloadTestEnv, hardware: Har
     for (const runtime of runtimes.splice(0)) await runtime.close();
   };
   return { close };
+}
+
+/** A model directory holding only the models `ids` (linked from the test model directory), for workers that need few. */
+export function modelSubsetDir(ids: string[]): string {
+  const source = process.env.OFFLOAD_TEST_MODEL_DIR;
+  if (!source) throw new Error('OFFLOAD_TEST_MODEL_DIR is not set: run the tests through jest');
+  const modelDir = mkdtempSync(join(tmpdir(), 'offload-fault-models-'));
+  for (const id of ids) if (existsSync(join(source, id))) symlinkSync(join(source, id), join(modelDir, id));
+  return modelDir;
 }
 
 /** A JPEG that starts right (FF D8 FF ...) and stops after `keepBytes`: it passes every edge check and fails to decode. */

@@ -137,23 +137,42 @@ export class RobotSimulator {
 
   /** The robot's vision offload dispatcher: `{ts, frame_jpeg, size}` at `fps` for `durationMs`, then the answer statistics. */
   async streamFrames(options: FrameStreamOptions): Promise<FrameStreamStats> {
-    const images = options.images ?? robotFrames();
-    const interval = 1000 / options.fps;
     const count = Math.round((options.durationMs / 1000) * options.fps);
     const sentAt = new Map<number, number>();
+    await this.sendFrames(options.fps, options.images ?? robotFrames(), sentAt, (i) => i < count, options.onFrame);
+    await new Promise((resolve) => setTimeout(resolve, options.drainMs ?? 2000));
+    return this.frameStats(sentAt);
+  }
+
+  /** The camera left running: frames at `fps` until `stop` (which resolves once the last frame is sent). */
+  startFrameStream(fps: number, images: Buffer[] = robotFrames()): { sentAt: Map<number, number>; stop(): Promise<void> } {
+    const sentAt = new Map<number, number>();
+    let stopped = false;
+    const sending = this.sendFrames(fps, images, sentAt, () => !stopped);
+    return {
+      sentAt,
+      async stop() {
+        stopped = true;
+        await sending;
+      },
+    };
+  }
+
+  /** Frames at `fps` while `more(index)` holds; send times (ms, performance clock) by ts into `sentAt`. */
+  private async sendFrames(fps: number, images: Buffer[], sentAt: Map<number, number>, more: (index: number) => boolean, onFrame?: FrameStreamOptions['onFrame']): Promise<void> {
+    const interval = 1000 / fps;
     const start = performance.now();
     let lastTs = 0;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; more(i); i++) {
       const wait = start + i * interval - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (!more(i)) break;
       const ts = Math.max(Date.now() / 1000, lastTs + 0.001);
       lastTs = ts;
       sentAt.set(ts, performance.now());
       await this.publish('vision.frame.offload', { ts, frame_jpeg: images[i % images.length].toString('base64'), size: { w: 320, h: 240 } });
-      await options.onFrame?.(i);
+      await onFrame?.(i);
     }
-    await new Promise((resolve) => setTimeout(resolve, options.drainMs ?? 2000));
-    return this.frameStats(sentAt);
   }
 
   /** Answer statistics of frames sent at the given times. */

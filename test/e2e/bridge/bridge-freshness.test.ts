@@ -39,8 +39,8 @@ test('a newer frame supersedes the queued older ones: their inference is skipped
   }
   const ids = ts.map((frameTs) => `frame-${t.robotId}-${frameTs}`);
   const handles = ids.map((id) => t.env.client.workflow.getHandle(id));
-  // The two older runs are superseded while no worker has looked at them; they wait (their deadline is
-  // the test's) to give their fail-safe, until the newest frame's result reaches the robot.
+  // The two older runs are superseded while no worker has looked at them; the bridge holds their
+  // fail-safes (their deadline is the test's) until the newest frame's result reaches the robot.
   await waitUntil('both older frames are superseded', async () => (await t.counter('bridge_frames_superseded_total')) === 2, 60_000);
   await t.env.startInferenceWorker('cpu');
   const newest = (await handles[2].result()) as TaskResult;
@@ -50,9 +50,10 @@ test('a newer frame supersedes the queued older ones: their inference is skipped
     ['failed', ids[1], 'superseded'],
     ['failed', ids[2], 'superseded'],
   ]);
-  for (const r of older) expect((r.meta.delivery as { detail: string }).detail).toMatch(/whose result reached the robot first/);
-  // Told by signal, not by their own deadline: no older run handed anything to the bridge.
-  for (const handle of handles.slice(0, 2)) expect(await activityTypes(handle.workflowId)).toEqual(['runDetectionModel']);
+  for (const r of older) expect((r.meta.delivery as { detail: string }).detail).toMatch(/newer frame was already delivered; dropped/);
+  // Their inference never ran; their fail-safe went to the bridge, which dropped it once the newest was delivered, not at their deadline.
+  for (const handle of handles.slice(0, 2)) expect(await activityTypes(handle.workflowId)).toEqual(['runDetectionModel', 'deliverResult']);
+  for (const r of older) expect((r.meta.delivery as { latency_ms: number }).latency_ms).toBeLessThan(TEST_DEADLINE_MS);
   for (const handle of handles.slice(0, 2)) expect((await handle.describe()).typedSearchAttributes.get(OutcomeKey)).toBe('superseded');
   expect(newest).toMatchObject({ status: 'completed', meta: { delivery: { status: 'delivered' } } });
   const answer = await t.robot.waitFor('vision.obstacle.enhanced', (p) => (p.meta as { request_ts: number }).request_ts === ts[2], 30_000);

@@ -4,12 +4,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { registerProviderRoutes } from '../../../src/api/provider-routes';
 import { robotCapabilities } from '../../../src/bridge/capabilities';
 import { findRepoRoot } from '../../../src/models/model-dirs';
-import { temporal } from '@temporalio/proto';
-import { inferenceQueue } from '../../../src/shared/queues';
 import { modelGate } from '../../harness/installed-models';
 import { OffloadTestEnv } from '../../harness/offload-env';
 import { waitUntil } from '../../harness/poll-until';
 import { RobotWatchdog } from '../../harness/robot-watchdog';
+import { lastHeartbeat as lastWorkerHeartbeat } from '../../harness/worker-heartbeats';
 
 let env: OffloadTestEnv;
 let app: FastifyInstance;
@@ -65,18 +64,8 @@ async function generate(body: unknown): Promise<{ status: number; body: Record<s
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-const { WorkerStatus } = temporal.api.enums.v1;
-
-/** The last heartbeat the server has from the worker process `pid`: whether it said it runs, its age, and the time since the one before (0 after the first). */
-async function lastHeartbeat(pid: number): Promise<{ running: boolean; ageMs: number; sincePreviousMs: number } | undefined> {
-  const response = await env.client.workflowService.listWorkers({ namespace: env.config.namespace, pageSize: 1000, query: '' });
-  const beat = (response.workersInfo ?? [])
-    .map((info) => info.workerHeartbeat)
-    .find((hb) => hb?.taskQueue === inferenceQueue(env.config.queuePrefix, 'cpu') && hb.workerIdentity?.startsWith(`${pid}@`));
-  if (!beat) return undefined;
-  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
-  return { running: beat.status === WorkerStatus.WORKER_STATUS_RUNNING, ageMs: Date.now() - ms(beat.heartbeatTime), sincePreviousMs: ms(beat.elapsedSinceLastHeartbeat) };
-}
+/** The last heartbeat the server has from the worker process `pid`. */
+const lastHeartbeat = (pid: number) => lastWorkerHeartbeat(env.client, env.config.queuePrefix, 'cpu', pid);
 
 beforeAll(async () => {
   env = await OffloadTestEnv.start({ hardware: [] });

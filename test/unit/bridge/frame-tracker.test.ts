@@ -98,3 +98,24 @@ test('a frame whose run starts after a newer frame\'s is superseded as soon as i
   await tracker.admitted('r', 'f1');
   expect(runs.superseded).toEqual([['f1', 'f2', false]]);
 });
+
+test('a held fail-safe is released at its time, when a newer frame is delivered (then outdated), or by releaseHeld oldest first', async () => {
+  const runs = fakeRuns();
+  const tracker = new FrameTracker({ control: runs.control, forgetAfterMs: 10_000 });
+  const released: number[] = [];
+  const hold = (ts: number, until: number) => tracker.hold('r', ts, until, 0).then(() => released.push(ts));
+  const byTime = hold(1, 20);
+  await byTime;
+  expect(released).toEqual([1]);
+  const outdated = hold(2, 60_000);
+  await tracker.delivered('r', 'f3', 3);
+  await outdated;
+  expect(tracker.isOutdated('r', 2)).toBe(true);
+  const later = [hold(5, 60_000), hold(4, 60_000)];
+  tracker.releaseHeld('r');
+  await Promise.all(later);
+  expect(released).toEqual([1, 2, 4, 5]);
+  // a frame already outdated is not held at all
+  await hold(2.5, 60_000);
+  expect(released).toEqual([1, 2, 4, 5, 2.5]);
+});
