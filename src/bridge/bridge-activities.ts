@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { BridgeActivities } from '../shared/bridge-activities';
 import type { DeliveryOutcome } from '../shared/delivery';
 import { ErrorType } from '../shared/errors';
@@ -21,7 +21,12 @@ export interface BridgeActivityDeps {
   /** Where the reply audio of voice turns is. */
   audioStore?: AudioStore;
   now?: () => number;
+  /** Sent while a fail-safe is held (default: the activity's heartbeat). */
+  heartbeat?: () => void;
 }
+
+/** While it holds a fail-safe the activity heartbeats this often: a bridge killed meanwhile hands it to the next one quickly. */
+const HOLD_HEARTBEAT_MS = 250;
 
 /**
  * `deliverResult`, served on the bridge's task queue: publishes a run's result to the robot, at most
@@ -36,12 +41,14 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
       if (!topic) throw badResult(`the robot has no topic for ${result.meta.task_type} results`);
       const isFrame = result.meta.task_type === 'vision.frame';
       const requestTs = result.meta.request_ts;
-      if (deps.ledger.has(result.task_id)) {
-        return { status: 'delivered', detail: 'already published by an earlier attempt; not sent again', messages: 0, latency_ms: now() - delivery.receivedAt, duplicate: true };
+      if (isFrame && requestTs !== undefined && publishAt !== undefined && !deps.ledger.has(result.task_id)) {
+        await heartbeating(deps.frames.hold(deps.robotId, requestTs, publishAt, now()), deps.heartbeat ?? (() => heartbeat()));
       }
-      if (isFrame && requestTs !== undefined && publishAt !== undefined) await deps.frames.hold(deps.robotId, requestTs, publishAt, now());
       const at = now();
       const latency_ms = at - delivery.receivedAt;
+      if (deps.ledger.has(result.task_id)) {
+        return { status: 'delivered', detail: 'already published by an earlier attempt; not sent again', messages: 0, latency_ms, duplicate: true };
+      }
       try {
         if (at > delivery.deliverBy) {
           return { status: 'stale', detail: `reached the bridge ${at - delivery.deliverBy} ms after its deadline (${latency_ms} ms after the request); dropped`, messages: 0, latency_ms };
@@ -91,6 +98,15 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
     } catch (err) {
       throw badResult(err instanceof Error ? err.message : String(err));
     }
+  }
+}
+
+async function heartbeating<T>(work: Promise<T>, beat: () => void): Promise<T> {
+  const timer = setInterval(beat, HOLD_HEARTBEAT_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
   }
 }
 

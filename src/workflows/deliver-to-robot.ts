@@ -58,6 +58,9 @@ export async function runAndDeliver<A extends ModelActivityName>(input: TaskWork
   return { ...result, meta: { ...result.meta, delivery: outcome } };
 }
 
+/** Heartbeat timeout of a held delivery: the bridge heartbeats while it holds, so a dead bridge's hold goes to the next one. */
+const HOLD_HEARTBEAT_TIMEOUT_MS = 2000;
+
 /** `publishAt`: the bridge holds the result until then (a superseded frame's fail-safe), so an attempt may take that long. */
 async function deliver(spec: DeliverySpec, result: TaskResult, publishAt?: number): Promise<DeliveryOutcome> {
   const remainingMs = spec.deliverBy - Date.now();
@@ -67,7 +70,9 @@ async function deliver(spec: DeliverySpec, result: TaskResult, publishAt?: numbe
   const bridge = proxyActivities<BridgeActivities>({
     taskQueue: spec.taskQueue,
     scheduleToCloseTimeout: remainingMs + DELIVERY_GRACE_MS,
-    startToCloseTimeout: publishAt === undefined ? Math.min(1000, remainingMs + DELIVERY_GRACE_MS) : remainingMs + DELIVERY_GRACE_MS,
+    ...(publishAt === undefined
+      ? { startToCloseTimeout: Math.min(1000, remainingMs + DELIVERY_GRACE_MS) }
+      : { startToCloseTimeout: remainingMs + DELIVERY_GRACE_MS, heartbeatTimeout: HOLD_HEARTBEAT_TIMEOUT_MS }),
     retry: { maximumAttempts: 3, initialInterval: '50ms', backoffCoefficient: 2, nonRetryableErrorTypes: [ErrorType.WrongRobot] },
     summary: `deliver ${result.meta.task_type} to ${spec.robotId}`,
   });

@@ -104,7 +104,7 @@ function figures(fates: FrameFate[]): string {
 function unansweredWhy(f: FrameFate): string {
   if (!f.run) return 'no run';
   const { delivery, superseded_by: supersededBy, degradation } = f.run.meta;
-  const path = supersededBy ? 'superseded, its fail-safe' : `ladder ${degradation.map((step) => `${step.from}: ${step.reason}`).join(', ') || 'none'}`;
+  const path = supersededBy ? `superseded by ${supersededBy}` : `ladder ${degradation.map((step) => `${step.from}: ${step.reason}`).join(', ') || 'none'}`;
   return `${(delivery as DeliveryOutcome | undefined)?.status ?? 'no delivery'} (${path}; ${(delivery as DeliveryOutcome | undefined)?.detail ?? f.run.error})`;
 }
 
