@@ -36,11 +36,11 @@ export async function runAndDeliver<A extends ModelActivityName>(input: TaskWork
   const { delivery } = input;
   if (!delivery) return runOnLadder(input, activity);
   let supersededBy: string | undefined;
-  let newerAnswered = false;
+  let answeredBy: string | undefined;
   const ladder = new CancellationScope();
   setHandler(supersededSignal, ({ by, delivered }) => {
     supersededBy ??= by;
-    newerAnswered ||= delivered === true;
+    if (delivered) answeredBy ??= by;
     ladder.cancel();
   });
   let result: TaskResult<ResultOf<A>>;
@@ -49,7 +49,7 @@ export async function runAndDeliver<A extends ModelActivityName>(input: TaskWork
   } catch (err) {
     if (supersededBy !== undefined && isCancellation(err)) {
       if (!patched(SUPERSEDED_FRAME_ANSWERS)) return superseded<ResultOf<A>>(input, supersededBy);
-      return answerSuperseded<ResultOf<A>>(input, delivery, supersededBy, newerAnswered);
+      return answerSuperseded<ResultOf<A>>(input, delivery, supersededBy, answeredBy);
     }
     if (err instanceof ApplicationFailure) await deliver(delivery, resultWithoutRun(input, err.message, true));
     throw err;
@@ -97,8 +97,9 @@ function record(outcome: DeliveryOutcome): DeliveryOutcome {
  * slower than the camera; held by a workflow timer it would come late: Temporal's timers fire
  * hundreds of milliseconds after their time.)
  */
-async function answerSuperseded<R>(input: TaskWorkflowInput, delivery: DeliverySpec, by: string, newerAnswered: boolean): Promise<TaskResult<R>> {
-  if (newerAnswered) return superseded<R>(input, by, `superseded by the newer frame ${by}, whose result reached the robot first`);
+/** `answeredBy`: the newer frame whose result reached the robot (the bridge said so), if one did. */
+async function answerSuperseded<R>(input: TaskWorkflowInput, delivery: DeliverySpec, by: string, answeredBy: string | undefined): Promise<TaskResult<R>> {
+  if (answeredBy !== undefined) return superseded<R>(input, by, `superseded by the newer frame ${answeredBy}, whose result reached the robot first`);
   const failSafe = resultWithoutRun<R>(input, `superseded by the newer frame ${by} before its inference ran, and no newer result reached the robot in time: the robot should do it locally`, true);
   upsertSearchAttributes([outcomeAttribute('fallback')]);
   const outcome = await deliver(delivery, failSafe, delivery.deliverBy - deliveryReserveMs(input.policy.deadlineMs));
