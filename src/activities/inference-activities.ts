@@ -1,5 +1,5 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
-import { ModelInputError, ModelNotInstalledError, type InferenceOutput, type ModelRuntime } from '../models';
+import { LanguageNotSupportedError, ModelInputError, ModelNotInstalledError, type InferenceOutput, type ModelRuntime } from '../models';
 import type { DetectionResult } from '../shared/detection';
 import { ErrorType } from '../shared/errors';
 import type { ModelActivityInput, ModelRun } from '../shared/model-run';
@@ -50,9 +50,9 @@ export function createInferenceActivities({ runtime, maxPayloadBytes, audioStore
       });
     },
     async runTtsModel(input: ModelActivityInput<'voice.tts'>): Promise<ModelRun<SpeechResult>> {
-      const { text, voice, store_audio } = input.envelope.payload;
+      const { text, voice, language, store_audio } = input.envelope.payload;
       return run('voice.tts', async (signal) => {
-        const output = await runtime.synthesize(text, { voice, signal, model: modelOf(input) });
+        const output = await runtime.synthesize(text, { voice, language, signal, model: modelOf(input) });
         return store_audio ? storeSpeech(audioStore, `${input.envelope.task_id}.wav`, output) : output;
       });
     },
@@ -60,7 +60,8 @@ export function createInferenceActivities({ runtime, maxPayloadBytes, audioStore
       return run('text.generate', (signal) => runtime.generate(input.envelope.payload, { signal, model: modelOf(input) }));
     },
     async runNluModel(input: ModelActivityInput<'text.nlu'>): Promise<ModelRun<UnderstandingResult>> {
-      return run('text.nlu', (signal) => runtime.understand(input.envelope.payload.text, { signal, model: modelOf(input) }));
+      const { text, language } = input.envelope.payload;
+      return run('text.nlu', (signal) => runtime.understand(text, { language, signal, model: modelOf(input) }));
     },
   };
 }
@@ -75,6 +76,7 @@ export type InferenceActivities = ReturnType<typeof createInferenceActivities>;
 function asFailure(err: unknown): ApplicationFailure | CancelledFailure {
   if (err instanceof ApplicationFailure || err instanceof CancelledFailure) return err;
   if (err instanceof ModelInputError) return ApplicationFailure.nonRetryable(err.message, ErrorType.InvalidInput);
+  if (err instanceof LanguageNotSupportedError) return ApplicationFailure.nonRetryable(err.message, ErrorType.LanguageNotSupported);
   if (err instanceof ModelNotInstalledError) return ApplicationFailure.nonRetryable(err.message, ErrorType.ModelNotInstalled);
   const message = err instanceof Error ? err.message : String(err);
   return ApplicationFailure.retryable(`inference failed: ${message}`, ErrorType.InferenceFailed);

@@ -12,6 +12,8 @@ export const ErrorType = {
   WrongRobot: 'WrongRobot',
   /** A result the bridge cannot turn into robot messages: never retried. */
   BadResult: 'BadResult',
+  /** The task asks for a language its model cannot work in (text.generate in Polish on English-only SmolLM2): never retried, the caller answers otherwise. */
+  LanguageNotSupported: 'LanguageNotSupported',
 } as const;
 export type ErrorType = (typeof ErrorType)[keyof typeof ErrorType];
 
@@ -20,7 +22,11 @@ export const NON_RETRYABLE_ERROR_TYPES: string[] = [
   ErrorType.InvalidInput,
   ErrorType.PayloadTooLarge,
   ErrorType.ModelNotInstalled,
+  ErrorType.LanguageNotSupported,
 ];
+
+/** Types that say the request itself cannot be served as asked: the run fails with the type at once, no other hardware is tried. */
+export const REQUEST_ERROR_TYPES: string[] = [ErrorType.InvalidInput, ErrorType.PayloadTooLarge, ErrorType.LanguageNotSupported];
 
 /** A request that fails validation; `field` names the offending field (dot path). */
 export class InvalidTaskError extends Error {

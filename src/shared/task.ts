@@ -20,7 +20,9 @@ export interface AudioPayload {
 
 export interface SpeechPayload {
   text: string;
+  /** A voice by name (`pl_PL-gosia-medium`, `en_US-joe-medium`, a model id) or language tag; see docs/models.md for how a voice is chosen. */
   voice?: string;
+  /** The language to speak (`pl`, `en`): the first installed voice of it, when `voice` names none installed. */
   language?: string;
   /** Put the audio in the voice AudioStore and return its `audio_ref` instead of `audio_base64` (voice-session turns). */
   store_audio?: boolean;
@@ -35,12 +37,13 @@ export interface GeneratePayload {
   temperature?: number;
   top_p?: number;
   stop?: string[];
-  /** The language the answer must be in; a model that cannot write it fails without retries. */
+  /** The language to answer in (`pl`, `en`): without `system_prompt`, the robot's prompt in it; a model that cannot answer in it fails as LanguageNotSupported. */
   language?: string;
 }
 
 export interface UnderstandPayload {
   text: string;
+  /** The utterance's language (`en` default, `pl`): picks the intents file. */
   language?: string;
 }
 

@@ -4,6 +4,7 @@ import { InvalidTaskError } from './errors';
 import type { PayloadByTaskType, TaskEnvelope } from './task';
 import { DEFAULT_PRIORITY, MAX_PRIORITY, MIN_PRIORITY, TASK_TYPES, type TaskType } from './task-types';
 
+const language = z.string().min(2).max(16).optional();
 const nonEmptyText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** Fields voice-session turns set inside Offload; a client sending one is told so. */
@@ -17,7 +18,7 @@ const payloadSchemas: { [T in TaskType]: z.ZodType<PayloadByTaskType[T], z.ZodTy
       audio_base64: z.string(),
       format: z.enum(['wav', 'pcm_s16le']),
       sample_rate: z.number().int().min(8000).max(192000).optional(),
-      language: z.string().min(2).max(16).optional(),
+      language,
       prompt: z.string().max(1000, 'must be at most 1000 characters').optional(),
       audio_ref: internalOnly,
     })
@@ -26,9 +27,7 @@ const payloadSchemas: { [T in TaskType]: z.ZodType<PayloadByTaskType[T], z.ZodTy
       message: 'is required when format is pcm_s16le',
       path: ['sample_rate'],
     }),
-  'voice.tts': z
-    .object({ text: nonEmptyText(2000), voice: z.string().max(100).optional(), language: z.string().min(2).max(16).optional(), store_audio: internalOnly })
-    .passthrough(),
+  'voice.tts': z.object({ text: nonEmptyText(2000), voice: z.string().max(100).optional(), language, store_audio: internalOnly }).passthrough(),
   'text.generate': z
     .object({
       prompt: nonEmptyText(20000),
@@ -38,9 +37,10 @@ const payloadSchemas: { [T in TaskType]: z.ZodType<PayloadByTaskType[T], z.ZodTy
       temperature: z.number().min(0).max(2).optional(),
       top_p: z.number().gt(0).max(1).optional(),
       stop: z.array(z.string().min(1)).max(8).optional(),
+      language,
     })
     .passthrough(),
-  'text.nlu': z.object({ text: nonEmptyText(2000), language: z.string().min(2).max(16).optional() }).passthrough(),
+  'text.nlu': z.object({ text: nonEmptyText(2000), language }).passthrough(),
 };
 
 const BASE64_FIELDS: Partial<Record<TaskType, string>> = {

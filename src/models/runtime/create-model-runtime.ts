@@ -8,7 +8,9 @@ import { missingFiles, modelPath, verifyModelFiles } from '../install/model-file
 import { chooseTextProvider, loadConfiguredTextProvider, wantsTextManifest } from '../text-generation/configured-text-provider';
 import { ModelNotInstalledError } from '../registry/model-errors';
 import { modelForLanguage } from '../registry/model-languages';
-import { TASK_CAPABILITY, type LoadedModel, type ModelFor } from '../registry/model-capabilities';
+import { TASK_CAPABILITY, type LoadedModel, type ModelFor, type Synthesizer } from '../registry/model-capabilities';
+import { checkTextLanguage } from '../text-generation/text-language';
+import { chooseVoice } from './choose-voice';
 import type { ModelRuntime, ModelRuntimeOptions } from './model-runtime';
 import { closeLoaded, slotFor, type ModelSlot } from './model-slot';
 import { serving, type ServingModel } from './serving-model';
@@ -107,6 +109,12 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
     return manifest.id;
   }
 
+  /** Every installed voice, in manifest order, once loaded (one that failed to load is left out). */
+  async function voices(): Promise<Synthesizer[]> {
+    const ready = await Promise.all(slots.filter((slot) => slot.taskTypes.includes('voice.tts')).map((slot) => slot.ready));
+    return ready.flatMap((model) => (model?.capabilities.synthesizer ? [model.capabilities.synthesizer] : []));
+  }
+
   const warm = () => slots.flatMap((slot) => (slot.warm ? [slot.warm.loaded] : []));
   const firstWarm = warm();
   return {
@@ -121,8 +129,17 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
       const model = await modelFor('voice.asr', o?.model ?? modelInLanguage('voice.asr', language));
       return model.transcribe(language ? { ...audio, language } : audio, o);
     },
-    synthesize: async (text, o) => (await modelFor('voice.tts', o?.model)).synthesize(text, o),
-    generate: async (request, o) => (await modelFor('text.generate', o?.model)).generate(request, o),
+    synthesize: async (text, o = {}) => {
+      if (o.model) return (await modelFor('voice.tts', o.model)).synthesize(text, o);
+      const installed = await voices();
+      if (installed.length === 0) throw new ModelNotInstalledError('voice.tts', modelDir);
+      return chooseVoice(installed, o).synthesize(text, o);
+    },
+    generate: async (request, o) => {
+      const generator = await modelFor('text.generate', o?.model);
+      checkTextLanguage(generator, request);
+      return generator.generate(request, o);
+    },
     understand: async (text, o) => (await modelFor('text.nlu', o?.model)).understand(text, o),
     close: () => closeLoaded(slots),
   };

@@ -2,6 +2,7 @@ import { MiniLmIntentClassifier } from '../intent-classification/minilm-intent-c
 import { YoloxDetector } from '../object-detection/yolox-detector';
 import type { ModelFamily } from '../registry/model-manifest';
 import { WhisperTranscriber } from '../speech-recognition/whisper-transcriber';
+import { EspeakSynthesizer } from '../speech-synthesis/espeak-synthesizer';
 import { PiperSynthesizer } from '../speech-synthesis/piper-synthesizer';
 import { loadLlamaTextGenerator } from '../text-generation/load-text-generators';
 import { PpOcrReader } from '../text-recognition/ppocr-reader';
@@ -18,4 +19,5 @@ export const FAMILY_LOADERS: Record<ModelFamily, (context: LoadContext) => Promi
   piper: async (context) => serving('synthesizer', await PiperSynthesizer.load(context)),
   whisper: async (context) => serving('transcriber', await WhisperTranscriber.load(context)),
   ppocr: async (context) => serving('detector', await PpOcrReader.load(context)),
+  'espeak-ng': async (context) => serving('synthesizer', await EspeakSynthesizer.load(context)),
 };

@@ -2,7 +2,7 @@ import type { DetectionResult } from '../../shared/detection';
 import type { GenerationResult, SpeechResult, TranscriptionResult, UnderstandingResult } from '../../shared/model-results';
 import type { GeneratePayload } from '../../shared/task';
 import type { Hardware, TaskType } from '../../shared/task-types';
-import type { AudioInput, CallOptions, DetectOptions, ExecutionProvider, GenerateOptions, InferenceOutput, InstalledModel, SynthesizeOptions } from '../registry/model-capabilities';
+import type { AudioInput, CallOptions, DetectOptions, ExecutionProvider, GenerateOptions, InferenceOutput, InstalledModel, SynthesizeOptions, UnderstandOptions } from '../registry/model-capabilities';
 import type { TextGenerationSettings } from '../text-generation/text-generation-settings';
 
 /** Warm models of one worker process; inference runs off the event loop. */
@@ -21,7 +21,7 @@ export interface ModelRuntime {
   transcribe(audio: AudioInput, options?: CallOptions): Promise<InferenceOutput<TranscriptionResult>>;
   synthesize(text: string, options?: SynthesizeOptions): Promise<InferenceOutput<SpeechResult>>;
   generate(request: GeneratePayload, options?: GenerateOptions): Promise<InferenceOutput<GenerationResult>>;
-  understand(text: string, options?: CallOptions): Promise<InferenceOutput<UnderstandingResult>>;
+  understand(text: string, options?: UnderstandOptions): Promise<InferenceOutput<UnderstandingResult>>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { SessionThreadError } from '../registry/model-errors';
 import { RestartingThread } from '../threads/restarting-thread';
-import { EspeakConnection } from './espeak-connection';
+import { CallConnection } from '../threads/call-connection';
+import type { EspeakRequest, EspeakThreadInit } from './espeak-protocol';
+
+type EspeakConnection = CallConnection<Omit<EspeakRequest, 'id'>, string[]>;
 
 /**
  * Text → IPA with espeak-ng (the npm package `phonemizer`, WebAssembly) in a worker thread: a
@@ -13,7 +16,8 @@ export class EspeakPhonemizer {
 
   private constructor(language: string) {
     this.thread = new RestartingThread({
-      open: () => new EspeakConnection(path.join(__dirname, 'espeak-thread.js'), { language }),
+      open: (): EspeakConnection =>
+        new CallConnection(path.join(__dirname, 'espeak-thread.js'), { language } satisfies EspeakThreadInit, `espeak-ng (${language})`, 'espeak-ng failed'),
       prepare: (connection) => connection.ready,
       closedError: () => new SessionThreadError('espeak-ng phonemizer is closed'),
     });
@@ -29,7 +33,7 @@ export class EspeakPhonemizer {
   /** One IPA string per clause (clause punctuation is not part of the output). */
   async phonemize(clauses: string[]): Promise<string[]> {
     const connection = await this.thread.live();
-    return connection.phonemize(clauses);
+    return connection.call({ clauses });
   }
 
   close(): Promise<void> {

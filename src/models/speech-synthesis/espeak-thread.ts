@@ -23,7 +23,7 @@ async function handle({ id, clauses }: EspeakRequest): Promise<void> {
   try {
     const phonemes: string[] = [];
     for (const clause of clauses) phonemes.push(await phonemizeClause(clause));
-    post({ kind: 'result', id, phonemes });
+    post({ kind: 'result', id, value: phonemes });
   } catch (error) {
     post({ kind: 'failed', id, message: errorMessage(error) });
   }

@@ -25,6 +25,10 @@ export class CachedTextGenerator implements TextGenerator {
     return this.inner.executionProvider;
   }
 
+  get languages(): readonly string[] | 'multilingual' | undefined {
+    return this.inner.languages;
+  }
+
   cacheStats(): ResponseCacheStats {
     return this.cache.stats();
   }

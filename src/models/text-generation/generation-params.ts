@@ -1,4 +1,5 @@
 import type { GeneratePayload } from '../../shared/task';
+import { systemPrompt } from '../../shared/voice-replies';
 import { ModelInputError } from '../registry/model-errors';
 
 export interface ChatMessage {
@@ -50,7 +51,10 @@ function contextMessages(context: unknown): { history: ChatMessage[]; background
   return { history: [], background: typeof context === 'string' ? context : JSON.stringify(context) };
 }
 
-/** Checks a text.generate payload and fills in defaults; a bad field is a ModelInputError naming it. */
+/**
+ * Checks a text.generate payload and fills in defaults; a bad field is a ModelInputError naming it.
+ * With `language` and no `system_prompt`, the robot's system prompt in that language is used.
+ */
 export function generationParams(request: GeneratePayload): GenerationParams {
   if (typeof request?.prompt !== 'string' || request.prompt.trim() === '') throw new ModelInputError('payload.prompt must be a non-empty string');
   if (request.system_prompt !== undefined && typeof request.system_prompt !== 'string') {
@@ -61,7 +65,7 @@ export function generationParams(request: GeneratePayload): GenerationParams {
     throw new ModelInputError(`payload.stop must be a list of at most ${MAX_STOP_SEQUENCES} non-empty strings`);
   }
   const { history, background } = contextMessages(request.context);
-  const system = [request.system_prompt, background && `Context:\n${background}`].filter((part): part is string => !!part).join('\n\n');
+  const system = [request.system_prompt ?? systemPrompt(request.language), background && `Context:\n${background}`].filter((part): part is string => !!part).join('\n\n');
   const messages: ChatMessage[] = [
     ...(system ? [{ role: 'system' as const, content: system }] : []),
     ...history,

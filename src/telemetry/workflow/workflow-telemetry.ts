@@ -19,7 +19,7 @@ import {
 } from '@temporalio/workflow';
 import { TimeoutType } from '@temporalio/common';
 import type { DeliveryOutcome } from '../../shared/delivery';
-import { ErrorType } from '../../shared/errors';
+import { ErrorType, REQUEST_ERROR_TYPES } from '../../shared/errors';
 import type { TaskEnvelope, TaskResult } from '../../shared/task';
 import { HARDWARE_CLASSES, type Hardware } from '../../shared/task-types';
 import type { OffloadTelemetrySinks, StepOutcome, TaskReport } from './telemetry-sinks';
@@ -102,7 +102,7 @@ function stepOutcomeOf(err: unknown): StepOutcome {
   if (cause instanceof CancelledFailure) return 'cancelled';
   if (cause instanceof ApplicationFailure) {
     if (cause.type === ErrorType.ModelNotInstalled) return 'model_not_installed';
-    if (cause.type === ErrorType.InvalidInput || cause.type === ErrorType.PayloadTooLarge) return 'invalid_input';
+    if (REQUEST_ERROR_TYPES.includes(cause.type ?? '')) return 'invalid_input';
   }
   return 'failed';
 }
@@ -131,7 +131,7 @@ function reportOfResult(task: TaskIdentity, result: TaskResult, lastHardware: Ha
 
 function reportOfFailure(task: TaskIdentity, err: TemporalFailure, lastHardware: Hardware | undefined, elapsedMs: number): TaskReport {
   const type = err instanceof ApplicationFailure ? err.type ?? undefined : undefined;
-  const invalid = type === ErrorType.InvalidInput || type === ErrorType.PayloadTooLarge;
+  const invalid = type !== undefined && REQUEST_ERROR_TYPES.includes(type);
   return {
     ...task,
     outcome: invalid ? 'invalid' : 'failed',

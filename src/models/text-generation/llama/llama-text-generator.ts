@@ -65,6 +65,11 @@ export class LlamaTextGenerator implements TextGenerator {
     return this.provider;
   }
 
+  /** The manifest's languages (SmolLM2: English only). */
+  get languages(): readonly string[] | 'multilingual' | undefined {
+    return this.options.manifest.languages;
+  }
+
   async generate(request: GeneratePayload, options: GenerateOptions = {}): Promise<InferenceOutput<GenerationResult>> {
     const params = generationParams(request);
     const started = performance.now();

@@ -2,7 +2,7 @@ import { createModelRuntime, ModelInputError, type ModelRuntime } from '../../..
 import { decodeWav, resample } from '../../../../src/models/audio';
 import { PIPER_EN_US_JOE_MEDIUM } from '../../../../src/models/registry/piper-en-us-joe-medium';
 import { phonemeIds } from '../../../../src/models/speech-synthesis/phoneme-ids';
-import { MAX_TTS_TEXT_CHARS, SENTENCE_PAUSE_MS } from '../../../../src/models/speech-synthesis/piper-synthesizer';
+import { MAX_TTS_TEXT_CHARS, SENTENCE_PAUSE_MS } from '../../../../src/models/speech-synthesis/speech-assembly';
 import { splitClauses, splitSentences } from '../../../../src/models/speech-synthesis/sentences';
 import { SILERO_VAD } from '../../../../src/models/registry/silero-vad';
 import type { SpeechSegment } from '../../../../src/models/voice-activity-detection/speech-segments';

@@ -1,0 +1,15 @@
+/** The npm package `@echogarden/espeak-ng-emscripten` (espeak-ng in WebAssembly, voice data inside); it ships no typings. The part used here. */
+declare module '@echogarden/espeak-ng-emscripten' {
+  export interface ESpeakNGWorker {
+    /** 0 when the voice (e.g. `pl`) exists. */
+    set_voice(name: string): number;
+    /** Always 22050. */
+    readonly samplerate: number;
+    /** Speaks `text`, handing its audio (16-bit mono) to `onAudio` piece by piece; `onAudio` returns true to stop. */
+    synthesize(text: string, onAudio: (samples: Int16Array, events: unknown[]) => boolean): void;
+  }
+  export interface ESpeakNGModule {
+    eSpeakNGWorker: new () => ESpeakNGWorker;
+  }
+  export default function initialize(): Promise<ESpeakNGModule>;
+}
