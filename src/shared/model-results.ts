@@ -35,7 +35,13 @@ export interface GenerationResult {
 }
 
 export interface UnderstandingResult {
+  /** The intent's name in the intents file of `language` (`unknown` below its threshold). */
   intent: string;
+  /** 1 for a keyword rule; else the mean cosine of the intent's nearest examples. */
   confidence: number;
   entities: Record<string, string>;
+  /** The language classified in (`en`, `pl`). */
+  language?: string;
+  /** `keyword`: one of the intent's keyword rules matched; `examples`: nearest labelled examples by embedding. */
+  matched_by?: 'keyword' | 'examples';
 }

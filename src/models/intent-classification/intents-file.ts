@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { findRepoRoot } from '../model-dirs';
@@ -8,6 +8,11 @@ const intentSchema = z.object({
   examples: z.array(z.string().trim().min(1, 'must not be empty')).min(1, 'needs at least one example'),
   /** Entity name -> regular expression (case-insensitive) whose named group of the same name is the entity's value. */
   entities: z.record(z.string()).default({}),
+  /**
+   * Regular expressions that decide the intent before any embedding is compared (keyword-rules.ts):
+   * whole words, case and diacritics ignored; the first intent in the file with a match wins.
+   */
+  keywords: z.array(z.string().trim().min(1, 'must not be empty')).default([]),
 });
 
 const intentsFileSchema = z.object({
@@ -23,6 +28,22 @@ export type IntentsConfig = z.infer<typeof intentsFileSchema>;
 /** `config/intents.json` in the checkout. */
 export function defaultIntentsFile(): string {
   return path.join(findRepoRoot(), 'config', 'intents.json');
+}
+
+/**
+ * The intents file of every language beside `file` (`intents.json`, default `en`): `intents.<xx>.json`
+ * in the same directory is language `xx` (`intents.pl.json` is Polish).
+ */
+export async function intentsFilesByLanguage(file: string): Promise<Map<string, string>> {
+  const dir = path.dirname(file);
+  const base = path.basename(file, '.json');
+  const files = new Map([['en', file]]);
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  for (const entry of entries.sort()) {
+    const language = entry.startsWith(`${base}.`) ? /^\.([a-z]{2})\.json$/.exec(entry.slice(base.length))?.[1] : undefined;
+    if (language && language !== 'en') files.set(language, path.join(dir, entry));
+  }
+  return files;
 }
 
 /** Reads and checks an intents file; a mistake is reported with the file and the field. */
@@ -43,7 +64,14 @@ export function parseIntents(json: unknown, source: string): IntentsConfig {
     throw new Error(`intents file ${source}: ${issue.path.join('.') || 'file'}: ${issue.message}`);
   }
   if (parsed.data.intents.unknown) throw new Error(`intents file ${source}: intents.unknown: "unknown" is the answer below the threshold, not an intent`);
-  for (const [intent, { entities }] of Object.entries(parsed.data.intents)) {
+  for (const [intent, { entities, keywords }] of Object.entries(parsed.data.intents)) {
+    for (const [i, keyword] of keywords.entries()) {
+      try {
+        new RegExp(keyword, 'u');
+      } catch (error) {
+        throw new Error(`intents file ${source}: intents.${intent}.keywords.${i}: ${(error as Error).message}`);
+      }
+    }
     for (const [name, pattern] of Object.entries(entities)) {
       let regex: RegExp;
       try {

@@ -4,11 +4,11 @@ import type { UnderstandingResult } from '../../shared/model-results';
 import type { ModelManifest } from '../registry/model-manifest';
 import { SessionHost } from '../threads/session-host';
 import { startModelSession } from '../runtime/start-model-session';
-import { ModelInputError } from '../registry/model-errors';
-import type { CallOptions, ExecutionProvider, InferenceOutput, InstalledModel, IntentClassifier } from '../registry/model-capabilities';
+import { LanguageNotSupportedError, ModelInputError } from '../registry/model-errors';
+import type { ExecutionProvider, InferenceOutput, InstalledModel, IntentClassifier, UnderstandOptions } from '../registry/model-capabilities';
 import { extractEntities } from './extract-entities';
-import { IntentIndex } from './intent-index';
-import { defaultIntentsFile, readIntentsFile, type IntentsConfig } from './intents-file';
+import { defaultIntentsFile, intentsFilesByLanguage } from './intents-file';
+import { embedLanguageIntents, type LanguageIntents } from './language-intents';
 import { encoderBatch, SentenceEmbedder } from './sentence-embedder';
 import { WordPieceTokenizer } from './wordpiece-tokenizer';
 
@@ -19,7 +19,7 @@ export interface MiniLmIntentClassifierOptions {
   executionProvider: ExecutionProvider;
   /** onnxruntime intra-op threads (default 1). */
   intraOpThreads?: number;
-  /** Labelled example utterances per intent (default: config/intents.json in the checkout). */
+  /** Labelled example utterances per intent, English (default: config/intents.json in the checkout); `<name>.<xx>.json` beside it is language `xx`. */
   intentsFile?: string;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
@@ -27,14 +27,19 @@ export interface MiniLmIntentClassifierOptions {
 /** Longest utterance accepted, in characters (the encoder sees at most its max length in tokens anyway). */
 const MAX_TEXT_CHARS = 2000;
 
-/** Robot commands from text: MiniLM sentence embeddings compared with labelled examples (nearest neighbours by cosine). */
+/** The language of a task that names none. */
+export const DEFAULT_NLU_LANGUAGE = 'en';
+
+/**
+ * Robot commands from text, per language (one intents file each): the file's keyword rules first,
+ * else MiniLM sentence embeddings compared with its labelled examples (nearest neighbours by cosine).
+ */
 export class MiniLmIntentClassifier implements IntentClassifier {
   private constructor(
     readonly model: InstalledModel,
     private readonly host: SessionHost,
     private readonly embedder: SentenceEmbedder,
-    private readonly index: IntentIndex,
-    private readonly intents: IntentsConfig,
+    private readonly languages: ReadonlyMap<string, LanguageIntents>,
   ) {}
 
   static async load(options: MiniLmIntentClassifierOptions): Promise<MiniLmIntentClassifier> {
@@ -42,21 +47,19 @@ export class MiniLmIntentClassifier implements IntentClassifier {
     const onnx = manifest.files.find((file) => file.name.endsWith('.onnx'));
     if (!onnx) throw new Error(`${manifest.id}: manifest lists no .onnx file`);
     const tokenizer = await WordPieceTokenizer.fromFile(path.join(dir, 'tokenizer.json'));
-    const intentsFile = options.intentsFile ?? defaultIntentsFile();
-    const intents = await readIntentsFile(intentsFile);
+    const files = await intentsFilesByLanguage(options.intentsFile ?? defaultIntentsFile());
     const host = await startModelSession(options, onnx.name, () => encoderBatch(tokenizer, ['warm up the sentence encoder']).feeds);
     try {
       const embedder = new SentenceEmbedder(host, tokenizer);
-      const labelled = Object.entries(intents.intents).flatMap(([intent, { examples }]) => examples.map((text) => ({ intent, text })));
-      const embeddings = await embedder.embed(labelled.map((example) => example.text));
-      const index = new IntentIndex(
-        labelled.map(({ intent }, i) => ({ intent, embedding: embeddings[i] })),
-        intents.threshold,
-        intents.neighbours,
-      );
-      options.log?.('intent examples embedded', { model: manifest.id, intentsFile, intents: Object.keys(intents.intents).length, examples: labelled.length });
+      const languages = new Map<string, LanguageIntents>();
+      for (const [language, file] of files) {
+        const loaded = await embedLanguageIntents(embedder, language, file);
+        languages.set(language, loaded);
+        const intents = Object.keys(loaded.intents.intents).length;
+        options.log?.('intent examples embedded', { model: manifest.id, language, intentsFile: file, intents, examples: loaded.examples, keywordRules: loaded.rules.size });
+      }
       const model: InstalledModel = { id: manifest.id, taskTypes: [...manifest.taskTypes], kind: manifest.kind, dir };
-      return new MiniLmIntentClassifier(model, host, embedder, index, intents);
+      return new MiniLmIntentClassifier(model, host, embedder, languages);
     } catch (error) {
       await host.close();
       throw error;
@@ -67,30 +70,49 @@ export class MiniLmIntentClassifier implements IntentClassifier {
     return this.host.executionProvider;
   }
 
-  async understand(text: string, options: CallOptions = {}): Promise<InferenceOutput<UnderstandingResult>> {
+  /** The languages it has an intents file for (`en`, `pl`). */
+  get intentLanguages(): string[] {
+    return [...this.languages.keys()];
+  }
+
+  /** `text`'s intent in `options.language` (default `en`; `pl-PL` is `pl`); a language without an intents file is a LanguageNotSupportedError. */
+  async understand(text: string, options: UnderstandOptions = {}): Promise<InferenceOutput<UnderstandingResult>> {
     if (typeof text !== 'string' || text.trim() === '') throw new ModelInputError('text must not be empty');
     if (text.length > MAX_TEXT_CHARS) throw new ModelInputError(`text is ${text.length} characters, at most ${MAX_TEXT_CHARS} are accepted`);
+    const language = (options.language ?? DEFAULT_NLU_LANGUAGE).trim().toLowerCase().split(/[_-]/)[0];
+    const intents = this.languages.get(language);
+    if (!intents) throw new LanguageNotSupportedError(language, this.model.id, this.intentLanguages);
     options.signal?.throwIfAborted();
     const started = performance.now();
-    const batch = this.embedder.encode([text]);
-    const encoded = performance.now();
-    const [embedding] = await this.embedder.run(batch);
-    const inferred = performance.now();
-    const match = this.index.classify(embedding);
-    const patterns = match.intent in this.intents.intents ? this.intents.intents[match.intent].entities : {};
+    const keyword = intents.rules.match(text);
+    const timings = { preprocess_ms: 0, inference_ms: 0, postprocess_ms: 0, keyword_ms: performance.now() - started };
+    let match = keyword ? { intent: keyword, confidence: 1 } : undefined;
+    if (!match) {
+      const mark = performance.now();
+      const batch = this.embedder.encode([text]);
+      const encoded = performance.now();
+      const [embedding] = await this.embedder.run(batch);
+      timings.preprocess_ms = encoded - mark;
+      timings.inference_ms = performance.now() - encoded;
+      match = intents.index.classify(embedding);
+    }
+    const mark = performance.now();
+    const patterns = match.intent in intents.intents.intents ? intents.intents.intents[match.intent].entities : {};
     const entities = extractEntities(text, patterns);
-    const finished = performance.now();
+    timings.postprocess_ms = performance.now() - mark;
     return {
-      result: { intent: match.intent, confidence: round(match.confidence), entities },
+      result: { intent: match.intent, confidence: round(match.confidence), entities, language, matched_by: keyword ? 'keyword' : 'examples' },
       model: { id: this.model.id, kind: this.model.kind },
-      timings: { preprocess_ms: encoded - started, inference_ms: inferred - encoded, postprocess_ms: finished - inferred },
+      timings,
     };
   }
 
-  /** Every intent's score for `text`, best first (for tuning the examples and the threshold). */
-  async scores(text: string): Promise<{ intent: string; score: number }[]> {
+  /** Every intent's score for `text` by its examples in `language`, best first (for tuning the examples and the threshold). */
+  async scores(text: string, language = DEFAULT_NLU_LANGUAGE): Promise<{ intent: string; score: number }[]> {
+    const intents = this.languages.get(language);
+    if (!intents) throw new LanguageNotSupportedError(language, this.model.id, this.intentLanguages);
     const [embedding] = await this.embedder.embed([text]);
-    return this.index.classify(embedding).scores;
+    return intents.index.classify(embedding).scores;
   }
 
   close(): Promise<void> {
