@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ApplicationFailure,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
@@ -137,8 +138,9 @@ export class OffloadClient {
     } catch (err) {
       if (err instanceof WorkflowFailedError) {
         const known = envelope ?? (await this.envelopeOf(handle));
-        // The run failed outright (bad input): no hardware step is owed, so no fallback either.
-        return failedResult(known, { error: err.cause?.message ?? err.message, fallbackRequired: false, meta: { deadline_ms: 0 } });
+        // The run failed outright (bad input, a language the model cannot work in): no hardware step is owed, so no fallback either.
+        const errorType = err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined;
+        return failedResult(known, { error: err.cause?.message ?? err.message, fallbackRequired: false, meta: { deadline_ms: 0, ...(errorType ? { error_type: errorType } : {}) } });
       }
       if (err instanceof WorkflowNotFoundError) throw new Error(`no task with id ${handle.workflowId}`);
       throw err;

@@ -73,3 +73,18 @@ test('text.generate: bad parameters fail as invalid input without running the mo
   expect(result).toMatchObject({ status: 'failed', result: null });
   expect(result.error).toMatch(/does not fit the model's context of 2048 tokens/);
 });
+
+test('text.nlu with language pl: "Zatrzymaj się." is stop, from the Polish intents file', async () => {
+  const result = (await env.offload.submit({ task_type: 'text.nlu', payload: { text: 'Zatrzymaj się.', language: 'pl' } })) as TaskResult<UnderstandingResult>;
+  expect(result.status).toBe('completed');
+  expect(result.result).toEqual({ intent: 'stop', confidence: 1, entities: {}, language: 'pl', matched_by: 'keyword' });
+});
+
+test('text.generate in Polish on English-only SmolLM2 fails at once as LanguageNotSupported, the type in meta.error_type, no other hardware tried', async () => {
+  const result = await env.offload.submit({ task_type: 'text.generate', payload: { prompt: 'Jak się masz?', language: 'pl', max_tokens: 16 } }, CPU_ONLY);
+  expect(result).toMatchObject({ status: 'failed', result: null, meta: { error_type: 'LanguageNotSupported', fallback_required: false } });
+  expect(result.error).toMatch(/smollm2-135m-instruct works in en, not "pl"/);
+  const events = (await env.client.workflow.getHandle(result.task_id).fetchHistory()).events ?? [];
+  const failure = events.at(-1)?.workflowExecutionFailedEventAttributes?.failure;
+  expect(failure?.applicationFailureInfo).toMatchObject({ type: 'LanguageNotSupported', nonRetryable: true });
+});

@@ -131,9 +131,7 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
     },
     synthesize: async (text, o = {}) => {
       if (o.model) return (await modelFor('voice.tts', o.model)).synthesize(text, o);
-      const installed = await voices();
-      if (installed.length === 0) throw new ModelNotInstalledError('voice.tts', modelDir);
-      return chooseVoice(installed, o).synthesize(text, o);
+      return chooseVoice(await voices(), o, modelDir).synthesize(text, o);
     },
     generate: async (request, o) => {
       const generator = await modelFor('text.generate', o?.model);

@@ -11,5 +11,9 @@ declare module '@echogarden/espeak-ng-emscripten' {
   export interface ESpeakNGModule {
     eSpeakNGWorker: new () => ESpeakNGWorker;
   }
-  export default function initialize(): Promise<ESpeakNGModule>;
+  export interface ESpeakNGOptions {
+    /** The voice data (`espeak-ng.data`) as bytes, instead of the file beside the package's script. */
+    getPreloadedPackage?: (name: string, size: number) => ArrayBuffer;
+  }
+  export default function initialize(options?: ESpeakNGOptions): Promise<ESpeakNGModule>;
 }

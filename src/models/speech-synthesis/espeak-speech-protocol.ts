@@ -4,6 +4,8 @@ import type { CallReply } from '../threads/call-connection';
 export interface EspeakSpeechInit {
   /** espeak-ng voice, e.g. `pl`. */
   voice: string;
+  /** The voice data file (`espeak-ng.data`) in the model's directory. */
+  dataFile: string;
   /** Rate the thread resamples espeak-ng's 22.05 kHz output to. */
   sampleRate: number;
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ESpeakNGWorker } from '@echogarden/espeak-ng-emscripten';
 import { resample } from '../audio/resample';
@@ -5,7 +6,7 @@ import type { EspeakSpeechInit, EspeakSpeechReply, EspeakSpeechRequest } from '.
 
 if (!parentPort) throw new Error('espeak-speech-thread.js must run as a worker thread');
 const port = parentPort;
-const { voice, sampleRate } = workerData as EspeakSpeechInit;
+const { voice, dataFile, sampleRate } = workerData as EspeakSpeechInit;
 
 function post(reply: EspeakSpeechReply, transfer: ArrayBuffer[] = []): void {
   port.postMessage(reply, transfer);
@@ -15,10 +16,11 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** espeak-ng in WebAssembly (Emscripten, its voice data embedded: no system package, no files of ours). */
+/** espeak-ng compiled to JavaScript (Emscripten; no system package), with the voice data from the model's directory. */
 async function startEspeak(): Promise<ESpeakNGWorker> {
   const { default: initialize } = await import('@echogarden/espeak-ng-emscripten');
-  const module = await initialize();
+  const data = await readFile(dataFile);
+  const module = await initialize({ getPreloadedPackage: () => data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) });
   const worker = new module.eSpeakNGWorker();
   if (worker.set_voice(voice) !== 0) throw new Error(`espeak-ng has no voice "${voice}"`);
   return worker;

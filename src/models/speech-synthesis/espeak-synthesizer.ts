@@ -37,7 +37,8 @@ export class EspeakSynthesizer implements Synthesizer {
     private readonly voice: string,
     private readonly thread: RestartingThread<SpeechConnection>,
   ) {
-    this.spoken = { names: new Set([model.id, voice, `espeak-ng-${voice}`, `${voice}-${voice}`, `${voice}_${voice}`].map((name) => name.toLowerCase())), language: voice };
+    const names = [model.id, voice, `espeak-ng-${voice}`, `${voice}-${voice}`, `${voice}_${voice}`].map((name) => name.toLowerCase());
+    this.spoken = { names: new Set(names), language: voice, servesDefault: false };
   }
 
   /** The manifest's `espeakVoice` (e.g. `pl`), its thread started and warm. */
@@ -45,7 +46,9 @@ export class EspeakSynthesizer implements Synthesizer {
     const { manifest, dir } = context;
     const voice = manifest.espeakVoice;
     if (!voice) throw new Error(`${manifest.id}: an espeak-ng model needs an espeakVoice`);
-    const init: EspeakSpeechInit = { voice, sampleRate: ESPEAK_SAMPLE_RATE };
+    const data = manifest.files.find((file) => file.name.endsWith('.data'));
+    if (!data) throw new Error(`${manifest.id}: an espeak-ng model needs its voice data file (espeak-ng.data)`);
+    const init: EspeakSpeechInit = { voice, dataFile: path.join(dir, data.name), sampleRate: ESPEAK_SAMPLE_RATE };
     const thread = new RestartingThread<SpeechConnection>({
       open: () => new CallConnection(path.join(__dirname, 'espeak-speech-thread.js'), init, `espeak-ng speech (${voice})`, 'espeak-ng failed'),
       prepare: (connection) => connection.ready,
@@ -60,7 +63,7 @@ export class EspeakSynthesizer implements Synthesizer {
     return ESPEAK_SAMPLE_RATE;
   }
 
-  /** Fits a request for its language (`pl`, `pl_PL-gosia-medium`, any `pl_*` voice) or its own names (`espeak-ng-pl`). */
+  /** Fits a request for its language (`pl`, `pl_PL-gosia-medium`, any `pl_*` voice) or its own names (`espeak-ng-pl`); never one that asks for neither. */
   voiceFit(request: VoiceRequest): VoiceFit {
     return voiceFit(this.spoken, request);
   }

@@ -17,6 +17,8 @@ const FIT_RANK: Record<VoiceFit, number> = { named: 3, language: 2, default: 1, 
 export interface SpokenVoice {
   names: ReadonlySet<string>;
   language: string;
+  /** False for a voice that speaks only when asked for by name or language (espeak-ng's Polish). */
+  servesDefault?: boolean;
 }
 
 /** The language a voice name or language tag starts with: `pl_PL-gosia-medium`, `pl-PL`, `pl` → `pl`; `joe` → undefined. */
@@ -35,7 +37,7 @@ export function voiceFit(voice: SpokenVoice, request: VoiceRequest): VoiceFit {
   if (name && voice.names.has(name) && (!language || languageOfVoice(language) === voice.language)) return 'named';
   const wanted = language ? languageOfVoice(language) : name ? languageOfVoice(name) : undefined;
   if (wanted) return wanted === voice.language ? 'language' : 'none';
-  return name ? 'none' : 'default';
+  return name || voice.servesDefault === false ? 'none' : 'default';
 }
 
 /** The index of the best-fitting voice (the first of equals), or -1 when none can serve the request. */

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createInferenceActivities } from '../../../src/activities';
-import { ModelInputError, ModelNotInstalledError, type ModelRuntime } from '../../../src/models';
+import { LanguageNotSupportedError, ModelInputError, ModelNotInstalledError, type ModelRuntime } from '../../../src/models';
 import { ErrorType } from '../../../src/shared/errors';
 import type { TaskEnvelope } from '../../../src/shared/task';
 import type { TaskType } from '../../../src/shared/task-types';
@@ -69,6 +69,7 @@ describe('inference activities (MockActivityEnvironment)', () => {
     const cases: Array<[Error, string, boolean]> = [
       [new ModelInputError('the JPEG is cut short'), ErrorType.InvalidInput, true],
       [new ModelNotInstalledError('vision.detection', '/models'), ErrorType.ModelNotInstalled, true],
+      [new LanguageNotSupportedError('pl', 'smollm2-135m-instruct', ['en']), ErrorType.LanguageNotSupported, true],
       [new Error('CUDA out of memory'), ErrorType.InferenceFailed, false],
     ];
     for (const [thrown, type, nonRetryable] of cases) {

@@ -1,4 +1,4 @@
-import { createModelRuntime, type ModelRuntime } from '../../../../src/models';
+import { createModelRuntime, ModelNotInstalledError, type ModelRuntime } from '../../../../src/models';
 import { decodeWav } from '../../../../src/models/audio';
 import { ESPEAK_NG_PL } from '../../../../src/models/registry/espeak-ng-pl';
 import { PIPER_EN_US_JOE_MEDIUM } from '../../../../src/models/registry/piper-en-us-joe-medium';
@@ -69,7 +69,7 @@ describe("espeak-ng's Polish voice (formant synthesis) through the model runtime
     expect(chunks.map((c) => c.seq)).toEqual([0, 1]);
   });
 
-  test('voices are chosen by name, then language: Polish goes to espeak-ng, English and no choice to Piper', async () => {
+  test('voices are chosen by name, then language: Polish goes to espeak-ng, English and no choice to Piper; a language no voice speaks is not installed', async () => {
     const modelOf = async (voice?: string, language?: string) => (await runtime.synthesize('Tak.', { voice, language })).model.id;
     expect(await modelOf('pl_PL-gosia-medium')).toBe('espeak-ng-pl');
     expect(await modelOf(undefined, 'pl')).toBe('espeak-ng-pl');
@@ -79,11 +79,25 @@ describe("espeak-ng's Polish voice (formant synthesis) through the model runtime
     expect(await modelOf(undefined, 'en')).toBe('piper-en_US-joe-medium');
     expect(await modelOf('en_US-joe-medium')).toBe('piper-en_US-joe-medium');
     expect(await modelOf()).toBe('piper-en_US-joe-medium');
-    await expect(runtime.synthesize('Ja.', { voice: 'de_DE-thorsten-medium' })).rejects.toThrow(/unknown voice "de_DE-thorsten-medium": no installed voice speaks it/);
-    await expect(runtime.synthesize('Ja.', { language: 'de' })).rejects.toThrow(/unknown language "de"/);
+    await expect(runtime.synthesize('Ja.', { voice: 'de_DE-thorsten-medium' })).rejects.toThrow(ModelNotInstalledError);
+    await expect(runtime.synthesize('Ja.', { language: 'de' })).rejects.toThrow(/unknown language "de": installed voices piper-en_US-joe-medium, espeak-ng-pl/);
   });
 
   test('punctuation alone is a ModelInputError, as with Piper', async () => {
     await expect(runtime.synthesize('... !!! ???', { language: 'pl' })).rejects.toThrow(/nothing speakable/);
+  });
+});
+
+describe('espeak-ng alone (no Piper voice installed)', () => {
+  test('speaks only when asked for Polish: a task naming no voice or language is ModelNotInstalled, not English read as Polish', async () => {
+    const alone = await createModelRuntime({ modelDir: await modelDirWith([ESPEAK_NG_PL]), hardware: 'cpu', executionProvider: 'cpu' });
+    try {
+      expect(alone.installed().map((m) => m.id)).toEqual(['espeak-ng-pl']);
+      await expect(alone.synthesize('Hello there.')).rejects.toThrow(/unknown default voice: installed voices espeak-ng-pl/);
+      await expect(alone.synthesize('Hello there.', { language: 'en' })).rejects.toThrow(ModelNotInstalledError);
+      await expect(alone.synthesize('Cześć.', { voice: 'pl_PL-gosia-medium' })).resolves.toMatchObject({ model: { id: 'espeak-ng-pl' } });
+    } finally {
+      await alone.close();
+    }
   });
 });

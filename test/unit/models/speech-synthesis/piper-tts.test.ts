@@ -1,4 +1,4 @@
-import { createModelRuntime, ModelInputError, type ModelRuntime } from '../../../../src/models';
+import { createModelRuntime, ModelInputError, ModelNotInstalledError, type ModelRuntime } from '../../../../src/models';
 import { decodeWav, resample } from '../../../../src/models/audio';
 import { PIPER_EN_US_JOE_MEDIUM } from '../../../../src/models/registry/piper-en-us-joe-medium';
 import { phonemeIds } from '../../../../src/models/speech-synthesis/phoneme-ids';
@@ -112,11 +112,12 @@ describe('Piper en_US-joe-medium through the model runtime', () => {
     expect(chunks).toEqual([0]);
   });
 
-  test('voices: omitted, "default", "joe", "en-us" and the model id speak; another name is a ModelInputError', async () => {
+  test('voices: omitted, "default", "joe", "en-us" and the model id speak; a voice of another language is not installed', async () => {
     for (const voice of [undefined, '', 'default', 'joe', 'en-us', 'en_US', 'EN_US-joe-medium', 'piper-en_US-joe-medium']) {
       await expect(runtime.synthesize('Yes.', { voice })).resolves.toMatchObject({ result: { format: 'wav' } });
     }
-    await expect(runtime.synthesize('Yes.', { voice: 'de_DE-thorsten' })).rejects.toThrow(/unknown voice "de_DE-thorsten"/);
+    await expect(runtime.synthesize('Yes.', { voice: 'de_DE-thorsten' })).rejects.toThrow(ModelNotInstalledError);
+    await expect(runtime.synthesize('Yes.', { voice: 'de_DE-thorsten' })).rejects.toThrow(/unknown voice "de_DE-thorsten": installed voices piper-en_US-joe-medium/);
   });
 
   test('empty, too long or unspeakable text is a ModelInputError', async () => {

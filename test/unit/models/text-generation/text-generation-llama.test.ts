@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { ModelInputError, type TextGenerator } from '../../../../src/models';
+import { LanguageNotSupportedError, ModelInputError, type TextGenerator } from '../../../../src/models';
+import { checkTextLanguage } from '../../../../src/models/text-generation/text-language';
 import { SMOLLM2_135M } from '../../../../src/models/registry/smollm2-135m';
 import { loadLlamaTextGenerator } from '../../../../src/models/text-generation/load-text-generators';
 import type { CacheLookup } from '../../../../src/models/text-generation/text-generation-settings';
@@ -121,5 +122,12 @@ describe('SmolLM2-135M-Instruct (GGUF, llama.cpp in a worker thread)', () => {
     const request = { prompt: 'robot '.repeat(3000), max_tokens: 10 };
     await expect(generator.generate(request)).rejects.toThrow(ModelInputError);
     await expect(generator.generate(request)).rejects.toThrow(/does not fit the model's context of 2048 tokens/);
+  });
+
+  test('SmolLM2 answers in English only: a request in Polish is LanguageNotSupported before any token', () => {
+    expect(generator.languages).toEqual(['en']);
+    for (const language of [undefined, 'en', 'en-US', 'EN']) expect(() => checkTextLanguage(generator, { language })).not.toThrow();
+    for (const language of ['pl', 'pl-PL']) expect(() => checkTextLanguage(generator, { language })).toThrow(LanguageNotSupportedError);
+    expect(() => checkTextLanguage(generator, { language: 'pl' })).toThrow('language not supported: smollm2-135m-instruct works in en, not "pl"');
   });
 });

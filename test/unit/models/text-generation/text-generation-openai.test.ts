@@ -202,6 +202,26 @@ describe('OFFLOAD_TEXT_PROVIDER=openai in the model runtime', () => {
     }
   });
 
+  test("language pl reaches the server as the robot's Polish system prompt (a configured server may speak any language)", async () => {
+    const runtime = await createModelRuntime({
+      modelDir: await tempDir('no-models'),
+      hardware: 'cpu',
+      executionProvider: 'cpu',
+      textGeneration: { provider: 'openai', openai: { baseUrl, model: 'echo' } },
+    });
+    try {
+      await runtime.generate({ prompt: 'Jak się masz?', language: 'pl', temperature: 0.5 });
+      expect(server.received[server.received.length - 1].body.messages).toEqual([
+        { role: 'system', content: 'Jesteś asystentem głosowym Rider-Pi. Odpowiadaj krótko po polsku.' },
+        { role: 'user', content: 'Jak się masz?' },
+      ]);
+      await runtime.generate({ prompt: 'Jak się masz?', language: 'pl', system_prompt: 'Mów jak pirat.', temperature: 0.5 });
+      expect(server.received[server.received.length - 1].body.messages[0]).toEqual({ role: 'system', content: 'Mów jak pirat.' });
+    } finally {
+      await runtime.close();
+    }
+  });
+
   test('provider openai without a server configured fails at start with the variables to set', async () => {
     await expect(
       createModelRuntime({ modelDir: await tempDir('no-models'), hardware: 'cpu', executionProvider: 'cpu', textGeneration: { provider: 'openai' } }),
