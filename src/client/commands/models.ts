@@ -4,6 +4,7 @@ import type { OffloadConfig } from '../../config/load-config';
 import { findManifest, MODEL_MANIFESTS } from '../../models/registry/manifests';
 import type { ModelManifest } from '../../models/registry/model-manifest';
 import { importModel } from '../../models/install/import-model';
+import { importableVoiceName, importPiperVoice, manifestsIn } from '../../models/install/imported-voices';
 import { pullModel } from '../../models/install/pull-model';
 import { listModels, verifyModel, type ModelVerification } from '../../models/install/model-status';
 import { EXIT_TASK_FAILED } from '../cli-support';
@@ -17,9 +18,11 @@ function modelDirOf(opts: DirOptions, config: Pick<OffloadConfig, 'modelDir'>): 
   return opts.modelDir ? path.resolve(opts.modelDir) : config.modelDir;
 }
 
-function manifestOf(id: string): ModelManifest {
-  const manifest = findManifest(id);
-  if (!manifest) throw new InvalidArgumentError(`unknown model "${id}"; known: ${MODEL_MANIFESTS.map((m) => m.id).join(', ')}`);
+function manifestOf(id: string, known: readonly ModelManifest[] = MODEL_MANIFESTS): ModelManifest {
+  const manifest = known.find((m) => m.id === id) ?? findManifest(id);
+  if (!manifest) {
+    throw new InvalidArgumentError(`unknown model "${id}"; known: ${known.map((m) => m.id).join(', ')} (or import a Piper voice as piper-<lang>_<REGION>-<name>-<quality>)`);
+  }
   return manifest;
 }
 
@@ -47,7 +50,7 @@ export function registerModelsCommand(program: Command, config: OffloadConfig): 
     .option('--json', 'print JSON')
     .action(async (opts: DirOptions & { json?: boolean }) => {
       const modelDir = modelDirOf(opts, config);
-      const rows = await listModels(modelDir);
+      const rows = await listModels(modelDir, await manifestsIn(modelDir));
       if (opts.json) {
         console.log(JSON.stringify({ modelDir, models: rows }, null, 2));
         return;
@@ -66,7 +69,8 @@ export function registerModelsCommand(program: Command, config: OffloadConfig): 
     .option('--json', 'print JSON')
     .action(async (ids: string[], opts: DirOptions & { json?: boolean }) => {
       const modelDir = modelDirOf(opts, config);
-      const manifests = ids.length ? ids.map(manifestOf) : MODEL_MANIFESTS;
+      const known = await manifestsIn(modelDir);
+      const manifests = ids.length ? ids.map((id) => manifestOf(id, known)) : known;
       const results = await Promise.all(manifests.map((manifest) => verifyModel(modelDir, manifest)));
       if (opts.json) console.log(JSON.stringify({ modelDir, models: results }, null, 2));
       else results.forEach(printVerification);
@@ -94,11 +98,13 @@ export function registerModelsCommand(program: Command, config: OffloadConfig): 
     });
 
   withDir(models.command('import'))
-    .description("copy a model's files (a directory or files) into the model dir, checking every sha256")
+    .description("copy a model's files (a directory or files) into the model dir, checking every sha256; piper-<voice> imports any Piper voice (<voice>.onnx, <voice>.onnx.json)")
     .argument('<id>')
     .argument('<paths...>')
     .action(async (id: string, paths: string[], opts: DirOptions) => {
-      const report = await importModel(manifestOf(id), modelDirOf(opts, config), paths, { cacheDir: config.cacheDir });
+      const modelDir = modelDirOf(opts, config);
+      const options = { cacheDir: config.cacheDir };
+      const report = importableVoiceName(id) ? await importPiperVoice(id, modelDir, paths, options) : await importModel(manifestOf(id), modelDir, paths, options);
       console.log(`${report.id}: ${report.how} into ${report.dir}`);
     });
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { TaskType } from '../../shared/task-types';
 import { FAMILY_LOADERS } from './family-loaders';
-import { MODEL_MANIFESTS } from '../registry/manifests';
+import { manifestsIn } from '../install/imported-voices';
 import type { ModelManifest } from '../registry/model-manifest';
 import { missingFiles, modelPath, verifyModelFiles } from '../install/model-files';
 import { chooseTextProvider, loadConfiguredTextProvider, wantsTextManifest } from '../text-generation/configured-text-provider';
@@ -53,7 +53,7 @@ export async function createModelRuntime(options: ModelRuntimeOptions): Promise<
   const loadedModel = (id: string): LoadedModel | undefined => slots.find((slot) => slot.warm?.loaded.model.id === id)?.warm?.loaded;
   const textProvider = await chooseTextProvider(options.textGeneration ?? {}, modelDir);
   const installed: ModelManifest[] = [];
-  for (const manifest of MODEL_MANIFESTS) {
+  for (const manifest of await manifestsIn(modelDir)) {
     if (!wantsTextManifest(manifest, textProvider)) continue;
     const missing = await missingFiles(modelPath(modelDir, manifest), manifest);
     if (missing.length > 0) log('model not installed', { model: manifest.id, dir: modelPath(modelDir, manifest), missing });

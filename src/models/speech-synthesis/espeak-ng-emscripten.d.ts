@@ -1,4 +1,4 @@
-/** The npm package `@echogarden/espeak-ng-emscripten` (espeak-ng in WebAssembly, voice data inside); it ships no typings. The part used here. */
+/** The npm package `@echogarden/espeak-ng-emscripten` (espeak-ng compiled to JavaScript, every language, its voice data beside it); it ships no typings. The part used here. */
 declare module '@echogarden/espeak-ng-emscripten' {
   export interface ESpeakNGWorker {
     /** 0 when the voice (e.g. `pl`) exists. */
@@ -7,6 +7,8 @@ declare module '@echogarden/espeak-ng-emscripten' {
     readonly samplerate: number;
     /** Speaks `text`, handing its audio (16-bit mono) to `onAudio` piece by piece; `onAudio` returns true to stop. */
     synthesize(text: string, onAudio: (samples: Int16Array, events: unknown[]) => boolean): void;
+    /** IPA of `text`, phonemes separated by `_`, one line per clause; code 0 on success. */
+    synthesize_ipa(text: string): { code: number; ipa: string };
   }
   export interface ESpeakNGModule {
     eSpeakNGWorker: new () => ESpeakNGWorker;

@@ -1,8 +1,12 @@
-import { createModelRuntime, ModelNotInstalledError, type ModelRuntime } from '../../../../src/models';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createModelRuntime, findRepoRoot, ModelNotInstalledError, type ModelRuntime } from '../../../../src/models';
 import { decodeWav } from '../../../../src/models/audio';
 import { ESPEAK_NG_PL } from '../../../../src/models/registry/espeak-ng-pl';
 import { PIPER_EN_US_JOE_MEDIUM } from '../../../../src/models/registry/piper-en-us-joe-medium';
 import { SILERO_VAD } from '../../../../src/models/registry/silero-vad';
+import { EspeakPhonemizer } from '../../../../src/models/speech-synthesis/espeak-phonemizer';
 import { SENTENCE_PAUSE_MS } from '../../../../src/models/speech-synthesis/speech-assembly';
 import { VoiceActivityDetector } from '../../../../src/models/voice-activity-detection/voice-activity-detector';
 import { removeTempDirs } from '../../../harness/model-test-env';
@@ -98,6 +102,27 @@ describe('espeak-ng alone (no Piper voice installed)', () => {
       await expect(alone.synthesize('Cześć.', { voice: 'pl_PL-gosia-medium' })).resolves.toMatchObject({ model: { id: 'espeak-ng-pl' } });
     } finally {
       await alone.close();
+    }
+  });
+});
+
+/** Runs the IPA backends in a child process: jest's module loader cannot load the ES module espeak-ng is. */
+async function ipaInChild(language: string, texts: string[], backend: 'englishBackend' | 'espeakNgBackend'): Promise<string[][]> {
+  const script = `const b = require(${JSON.stringify(path.join(findRepoRoot(), 'dist/src/models/speech-synthesis/ipa-backends.js'))});
+    (async () => { const ipa = await b.${backend}(${JSON.stringify(language)}); const out = []; for (const t of ${JSON.stringify(texts)}) out.push(await ipa(t)); console.log(JSON.stringify(out)); })();`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script]);
+  return JSON.parse(stdout) as string[][];
+}
+
+describe('IPA for Piper voices of other languages (the phonemizer package has English only)', () => {
+  test("the full espeak-ng gives phonemizer's IPA on English, and Polish IPA for a Piper pl_PL voice", async () => {
+    const texts = ['Hello world', 'I am the robot, and I can talk', 'The quick brown fox jumps over the lazy dog'];
+    expect(await ipaInChild('en-us', texts, 'espeakNgBackend')).toEqual(await ipaInChild('en-us', texts, 'englishBackend'));
+    const polish = await EspeakPhonemizer.start('pl');
+    try {
+      expect(await polish.phonemize(['Zatrzymuję się', 'Dzień dobry'])).toEqual(['zˌatʃɨmˈujɛ ɕɛ', 'dʑˈɛɲ dˈɔbrɨ']);
+    } finally {
+      await polish.close();
     }
   });
 });
