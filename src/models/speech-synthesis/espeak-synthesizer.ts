@@ -10,7 +10,7 @@ import type { EspeakSpeechInit, EspeakSpeechRequest } from './espeak-speech-prot
 import { splitSentences } from './sentences';
 import { checkSpeechText, SpeechAssembly } from './speech-assembly';
 import { unknownVoiceError } from './unknown-voice';
-import { voiceFit, type SpokenVoice, type VoiceFit, type VoiceRequest } from './voice-fit';
+import { languageOfVoice, voiceFit, type SpokenVoice, type VoiceFit, type VoiceRequest } from './voice-fit';
 
 /** espeak-ng speaks punctuation alone as silence: such a sentence is left out, as Piper leaves out one without phonemes. */
 function audible(audio: Float32Array): boolean {
@@ -37,8 +37,8 @@ export class EspeakSynthesizer implements Synthesizer {
     private readonly voice: string,
     private readonly thread: RestartingThread<SpeechConnection>,
   ) {
-    const names = [model.id, voice, `espeak-ng-${voice}`, `${voice}-${voice}`, `${voice}_${voice}`].map((name) => name.toLowerCase());
-    this.spoken = { names: new Set(names), language: voice, servesDefault: false };
+    const names = [model.id, voice, `espeak-ng-${voice}`].map((name) => name.toLowerCase());
+    this.spoken = { names: new Set(names), language: languageOfVoice(voice) ?? voice, servesDefault: false };
   }
 
   /** The manifest's `espeakVoice` (e.g. `pl`), its thread started and warm. */
