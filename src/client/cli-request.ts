@@ -7,11 +7,14 @@ export interface SubmitFlags {
   file?: string;
   text?: string;
   rate?: number;
-  language?: string;
   priority?: number;
   robot?: string;
   taskId?: string;
   model?: string;
+  /** voice.tts: the voice to speak with (e.g. `pl_PL-gosia-medium`). */
+  voice?: string;
+  /** voice.asr, voice.tts, text.generate, text.nlu: the language (`pl`, `en`); voice.asr without it uses the robot's. */
+  language?: string;
 }
 
 /** Turns `offload submit` flags into a task request; the client validates the rest. */
@@ -23,7 +26,7 @@ export async function buildRequest(taskType: string, flags: SubmitFlags): Promis
   return {
     ...(flags.taskId ? { task_id: flags.taskId } : {}),
     task_type: taskType,
-    payload: await payloadFor(taskType, flags),
+    payload: { ...(await payloadFor(taskType, flags)), ...languageOf(taskType, flags) },
     meta: { source: 'cli', ...(flags.robot ? { robot_id: flags.robot } : {}), ...(flags.model ? { model: flags.model } : {}) },
     ...(flags.priority !== undefined ? { priority: flags.priority } : {}),
   };
@@ -36,15 +39,22 @@ async function payloadFor(taskType: string, flags: SubmitFlags): Promise<Record<
       return { image_base64: await readBase64(required(flags.file, 'an image file (--file)')) };
     case 'voice.asr': {
       const file = required(flags.file, 'an audio file (--file)');
-      const language = flags.language ? { language: flags.language } : {};
-      if (extname(file).toLowerCase() === '.wav') return { audio_base64: await readBase64(file), format: 'wav', ...language };
-      return { audio_base64: await readBase64(file), format: 'pcm_s16le', sample_rate: required(flags.rate, 'the sample rate of raw PCM (--rate)'), ...language };
+      if (extname(file).toLowerCase() === '.wav') return { audio_base64: await readBase64(file), format: 'wav' };
+      return { audio_base64: await readBase64(file), format: 'pcm_s16le', sample_rate: required(flags.rate, 'the sample rate of raw PCM (--rate)') };
     }
     case 'text.generate':
       return { prompt: await textOf(flags) };
     default:
       return { text: await textOf(flags) };
   }
+}
+
+/** `--language` for the task types that take one, `--voice` for voice.tts. */
+function languageOf(taskType: string, flags: SubmitFlags): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (flags.language !== undefined && taskType !== 'vision.detection' && taskType !== 'vision.frame') fields.language = flags.language;
+  if (flags.voice !== undefined && taskType === 'voice.tts') fields.voice = flags.voice;
+  return fields;
 }
 
 async function textOf(flags: SubmitFlags): Promise<string> {

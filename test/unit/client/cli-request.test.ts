@@ -8,3 +8,12 @@ test('submit voice.asr --language pl names the language in the payload; without 
   expect(unnamed.payload).toMatchObject({ format: 'wav' });
   expect(unnamed.payload).not.toHaveProperty('language');
 });
+
+describe('offload submit --language / --voice', () => {
+  test('go into the payload of the task types that take them', async () => {
+    expect((await buildRequest('text.nlu', { text: 'Zatrzymaj się.', language: 'pl' })).payload).toEqual({ text: 'Zatrzymaj się.', language: 'pl' });
+    expect((await buildRequest('voice.tts', { text: 'Cześć.', voice: 'pl_PL-gosia-medium' })).payload).toEqual({ text: 'Cześć.', voice: 'pl_PL-gosia-medium' });
+    expect((await buildRequest('text.generate', { text: 'Jak się masz?', language: 'pl', voice: 'x' })).payload).toEqual({ prompt: 'Jak się masz?', language: 'pl' });
+    expect((await buildRequest('text.nlu', { text: 'stop' })).payload).toEqual({ text: 'stop' });
+  });
+});
