@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createModelRuntime, type ModelRuntime } from '../../src/models';
 import { decodeAudio } from '../../src/models/audio';
+import { SILERO_VAD } from '../../src/models/registry/silero-vad';
 import type { ModelManifest } from '../../src/models/registry/model-manifest';
 import { seedModels } from '../../src/models/install/seed-models';
-import { VAD_SAMPLE_RATE } from '../../src/models/voice-activity-detection/voice-activity-detector';
+import { VAD_SAMPLE_RATE, VoiceActivityDetector } from '../../src/models/voice-activity-detection/voice-activity-detector';
 import { REPO_ROOT, tempDir } from './model-test-env';
 
 export const FIXTURE_AUDIO = path.resolve(REPO_ROOT, '../shared/fixtures/audio');
@@ -32,4 +34,11 @@ export async function fixtureSamples(name: string): Promise<Float32Array> {
 
 export function seconds(count: number, value: (i: number) => number = () => 0): Float32Array {
   return Float32Array.from({ length: Math.round(count * VAD_SAMPLE_RATE) }, (_, i) => value(i));
+}
+
+/** A model runtime over a fresh model dir holding the VAD and `manifests`, and the VAD itself to listen to what it says. */
+export async function speechRuntimeWith(manifests: ModelManifest[]): Promise<{ runtime: ModelRuntime; vad: VoiceActivityDetector }> {
+  const modelDir = await modelDirWith([SILERO_VAD, ...manifests]);
+  const runtime = await createModelRuntime({ modelDir, hardware: 'cpu', executionProvider: 'cpu' });
+  return { runtime, vad: await VoiceActivityDetector.load(`${modelDir}/${SILERO_VAD.id}`) };
 }

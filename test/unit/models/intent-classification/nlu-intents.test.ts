@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelInputError } from '../../../../src/models';
 import { MINILM_INTENT } from '../../../../src/models/registry/minilm-intent';
@@ -8,15 +8,9 @@ import { readIntentsFile } from '../../../../src/models/intent-classification/in
 import { SentenceEmbedder } from '../../../../src/models/intent-classification/sentence-embedder';
 import { findRepoRoot } from '../../../../src/models/model-dirs';
 import { removeTempDirs, tempDir } from '../../../harness/model-test-env';
+import { labelledUtterances } from '../../../harness/nlu-fixtures';
 import { installedModel } from '../../../harness/text-test-env';
 
-interface LabelledUtterance {
-  text: string;
-  intent: string;
-  entities?: Record<string, string>;
-}
-
-const FIXTURE = path.join(findRepoRoot(), 'test', 'fixtures', 'nlu-utterances.json');
 const INTENTS_FILE = path.join(findRepoRoot(), 'config', 'intents.json');
 
 /** First dimensions of the embedding of "Please stop moving right now" by HuggingFace tokenizers + Python onnxruntime + mean pooling, recorded. */
@@ -70,7 +64,7 @@ describe('intent classification by nearest labelled examples', () => {
   });
 
   test('at least 90% of the labelled utterances (none of them an example) get their intent', async () => {
-    const { utterances } = JSON.parse(await readFile(FIXTURE, 'utf8')) as { utterances: LabelledUtterance[] };
+    const utterances = await labelledUtterances('nlu-utterances.json');
     const examples = new Set(Object.values((await readIntentsFile(INTENTS_FILE)).intents).flatMap((i) => i.examples.map((e) => e.toLowerCase())));
     expect(utterances.length).toBeGreaterThanOrEqual(40);
     expect(utterances.filter((u) => examples.has(u.text.toLowerCase()))).toEqual([]);
@@ -85,7 +79,7 @@ describe('intent classification by nearest labelled examples', () => {
   });
 
   test('entities: place for go_to, distance and unit for moves, angle for turns', async () => {
-    const { utterances } = JSON.parse(await readFile(FIXTURE, 'utf8')) as { utterances: LabelledUtterance[] };
+    const utterances = await labelledUtterances('nlu-utterances.json');
     for (const utterance of utterances.filter((u) => u.entities)) {
       const { intent, entities } = (await classifier.understand(utterance.text)).result;
       if (intent === utterance.intent) expect({ text: utterance.text, entities }).toEqual({ text: utterance.text, entities: utterance.entities });

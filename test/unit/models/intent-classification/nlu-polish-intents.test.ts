@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LanguageNotSupportedError } from '../../../../src/models';
 import { MINILM_INTENT } from '../../../../src/models/registry/minilm-intent';
@@ -6,26 +6,20 @@ import { MiniLmIntentClassifier } from '../../../../src/models/intent-classifica
 import { intentsFilesByLanguage, readIntentsFile } from '../../../../src/models/intent-classification/intents-file';
 import { findRepoRoot } from '../../../../src/models/model-dirs';
 import { removeTempDirs, tempDir } from '../../../harness/model-test-env';
+import { labelledUtterances } from '../../../harness/nlu-fixtures';
 import { installedModel } from '../../../harness/text-test-env';
 
-interface LabelledUtterance {
-  text: string;
-  intent: string;
-  entities?: Record<string, string>;
-}
-
-const FIXTURE = path.join(findRepoRoot(), 'test', 'fixtures', 'nlu-utterances.pl.json');
 const INTENTS_FILE = path.join(findRepoRoot(), 'config', 'intents.json');
 const POLISH_INTENTS_FILE = path.join(findRepoRoot(), 'config', 'intents.pl.json');
 /** The robot's own intent names for its moves (Rider-Pi's NLU). */
 const ROBOT_MOVES = ['stop', 'forward', 'back', 'left', 'right'];
 
 let classifier: MiniLmIntentClassifier;
-let utterances: LabelledUtterance[];
+let utterances: Awaited<ReturnType<typeof labelledUtterances>>;
 
 beforeAll(async () => {
   classifier = await MiniLmIntentClassifier.load({ manifest: MINILM_INTENT, dir: await installedModel(MINILM_INTENT), executionProvider: 'cpu' });
-  utterances = (JSON.parse(await readFile(FIXTURE, 'utf8')) as { utterances: LabelledUtterance[] }).utterances;
+  utterances = await labelledUtterances('nlu-utterances.pl.json');
 });
 
 afterAll(async () => {

@@ -5,20 +5,17 @@ import { createModelRuntime, findRepoRoot, ModelNotInstalledError, type ModelRun
 import { decodeWav } from '../../../../src/models/audio';
 import { ESPEAK_NG_PL } from '../../../../src/models/registry/espeak-ng-pl';
 import { PIPER_EN_US_JOE_MEDIUM } from '../../../../src/models/registry/piper-en-us-joe-medium';
-import { SILERO_VAD } from '../../../../src/models/registry/silero-vad';
 import { EspeakPhonemizer } from '../../../../src/models/speech-synthesis/espeak-phonemizer';
 import { SENTENCE_PAUSE_MS } from '../../../../src/models/speech-synthesis/speech-assembly';
 import { VoiceActivityDetector } from '../../../../src/models/voice-activity-detection/voice-activity-detector';
 import { removeTempDirs } from '../../../harness/model-test-env';
-import { modelDirWith } from '../../../harness/speech-test-env';
+import { modelDirWith, speechRuntimeWith } from '../../../harness/speech-test-env';
 
 let runtime: ModelRuntime;
 let vad: VoiceActivityDetector;
 
 beforeAll(async () => {
-  const modelDir = await modelDirWith([SILERO_VAD, PIPER_EN_US_JOE_MEDIUM, ESPEAK_NG_PL]);
-  runtime = await createModelRuntime({ modelDir, hardware: 'cpu', executionProvider: 'cpu' });
-  vad = await VoiceActivityDetector.load(`${modelDir}/${SILERO_VAD.id}`);
+  ({ runtime, vad } = await speechRuntimeWith([PIPER_EN_US_JOE_MEDIUM, ESPEAK_NG_PL]));
 });
 
 afterAll(async () => {

@@ -1,24 +1,21 @@
-import { createModelRuntime, ModelInputError, ModelNotInstalledError, type ModelRuntime } from '../../../../src/models';
+import { ModelInputError, ModelNotInstalledError, type ModelRuntime } from '../../../../src/models';
 import { decodeWav, resample } from '../../../../src/models/audio';
 import { PIPER_EN_US_JOE_MEDIUM } from '../../../../src/models/registry/piper-en-us-joe-medium';
 import { phonemeIds } from '../../../../src/models/speech-synthesis/phoneme-ids';
 import { MAX_TTS_TEXT_CHARS, SENTENCE_PAUSE_MS } from '../../../../src/models/speech-synthesis/speech-assembly';
 import { splitClauses, splitSentences } from '../../../../src/models/speech-synthesis/sentences';
-import { SILERO_VAD } from '../../../../src/models/registry/silero-vad';
 import type { SpeechSegment } from '../../../../src/models/voice-activity-detection/speech-segments';
 import { VoiceActivityDetector } from '../../../../src/models/voice-activity-detection/voice-activity-detector';
 import type { SpeechResult } from '../../../../src/shared/model-results';
 import { probeSessionRuns } from '../../../harness/session-run-probe';
 import { removeTempDirs } from '../../../harness/model-test-env';
-import { modelDirWith } from '../../../harness/speech-test-env';
+import { speechRuntimeWith } from '../../../harness/speech-test-env';
 
 let runtime: ModelRuntime;
 let vad: VoiceActivityDetector;
 
 beforeAll(async () => {
-  const modelDir = await modelDirWith([SILERO_VAD, PIPER_EN_US_JOE_MEDIUM]);
-  runtime = await createModelRuntime({ modelDir, hardware: 'cpu', executionProvider: 'cpu' });
-  vad = await VoiceActivityDetector.load(`${modelDir}/${SILERO_VAD.id}`);
+  ({ runtime, vad } = await speechRuntimeWith([PIPER_EN_US_JOE_MEDIUM]));
 });
 
 afterAll(async () => {
