@@ -40,9 +40,18 @@ test('voice.tts answers from the real Piper voice with a WAV of the spoken sente
   console.log(`voice.tts via Temporal: ${speech.duration_ms.toFixed(0)} ms of audio, ${result.processing_time_ms} ms processing, timings ${JSON.stringify(result.meta.timings)}`);
 });
 
-test('an unknown voice fails the run as invalid input, without retries', async () => {
+test("the robot's Polish voice pl_PL-gosia-medium is spoken by espeak-ng at 16 kHz", async () => {
+  const result = await env.offload.submit({ task_type: 'voice.tts', payload: { text: 'Zatrzymuję się.', voice: 'pl_PL-gosia-medium' } });
+  expect(result).toMatchObject({ status: 'completed', meta: { model: 'espeak-ng-pl', model_kind: 'real', attempts: 1 } });
+  const speech = result.result as SpeechResult;
+  expect(speech).toMatchObject({ format: 'wav', sample_rate: 16_000 });
+  expect(speech.duration_ms).toBeGreaterThan(500);
+  expect(speech.duration_ms).toBeLessThan(3000);
+});
+
+test('a voice no installed model speaks is not installed: one attempt, then the robot speaks for itself', async () => {
   const result = await env.offload.submit({ task_type: 'voice.tts', payload: { text: 'Hello.', voice: 'de_DE-thorsten-high' } });
-  expect(result).toMatchObject({ status: 'failed', result: null });
+  expect(result).toMatchObject({ status: 'failed', result: null, meta: { fallback_required: true } });
   expect(result.error).toMatch(/unknown voice "de_DE-thorsten-high"/);
   const history = await env.client.workflow.getHandle(result.task_id).fetchHistory();
   const activityStarts = history.events?.filter((e) => e.activityTaskStartedEventAttributes) ?? [];
