@@ -13,6 +13,12 @@ const intentSchema = z.object({
    * whole words, case and diacritics ignored; the first intent in the file with a match wins.
    */
   keywords: z.array(z.string().trim().min(1, 'must not be empty')).default([]),
+  /**
+   * Only the keyword rules decide this intent; its examples are not searched. For moves in a
+   * language the embedding model does not know (Polish): a misheard sentence must not send the
+   * robot anywhere because it looks a little like "cofnij się".
+   */
+  keywordsOnly: z.boolean().default(false),
 });
 
 const intentsFileSchema = z.object({
@@ -64,7 +70,11 @@ export function parseIntents(json: unknown, source: string): IntentsConfig {
     throw new Error(`intents file ${source}: ${issue.path.join('.') || 'file'}: ${issue.message}`);
   }
   if (parsed.data.intents.unknown) throw new Error(`intents file ${source}: intents.unknown: "unknown" is the answer below the threshold, not an intent`);
-  for (const [intent, { entities, keywords }] of Object.entries(parsed.data.intents)) {
+  if (Object.values(parsed.data.intents).every((intent) => intent.keywordsOnly)) {
+    throw new Error(`intents file ${source}: intents: at least one intent must be decided by its examples (not keywordsOnly)`);
+  }
+  for (const [intent, { entities, keywords, keywordsOnly }] of Object.entries(parsed.data.intents)) {
+    if (keywordsOnly && keywords.length === 0) throw new Error(`intents file ${source}: intents.${intent}.keywordsOnly: the intent has no keywords`);
     for (const [i, keyword] of keywords.entries()) {
       try {
         new RegExp(keyword, 'u');

@@ -13,10 +13,11 @@ export interface LanguageIntents {
   examples: number;
 }
 
-/** Reads a language's intents file and embeds its examples (one by one: see SentenceEmbedder). */
+/** Reads a language's intents file and embeds the examples of the intents they decide (one by one: see SentenceEmbedder). */
 export async function embedLanguageIntents(embedder: SentenceEmbedder, language: string, file: string): Promise<LanguageIntents> {
   const intents = await readIntentsFile(file);
-  const labelled = Object.entries(intents.intents).flatMap(([intent, { examples }]) => examples.map((text) => ({ intent, text })));
+  const searched = Object.entries(intents.intents).filter(([, { keywordsOnly }]) => !keywordsOnly);
+  const labelled = searched.flatMap(([intent, { examples }]) => examples.map((text) => ({ intent, text })));
   const embeddings = await embedder.embed(labelled.map((example) => example.text));
   const index = new IntentIndex(
     labelled.map(({ intent }, i) => ({ intent, embedding: embeddings[i] })),

@@ -53,9 +53,18 @@ function audioOf(log: MicrophoneLog, heard: HeardResult): { durationMs: number; 
       expect(audio?.durationMs).toBeGreaterThan(300);
       expect(Math.abs((audio?.durationMs ?? 0) - (audio?.claimedMs ?? 0))).toBeLessThan(2);
     }
-    const [stop] = results;
+    const [stop, forward, , hello] = results;
     expect(stop.text).toMatch(/zatrzymaj/i);
     expect(stop).toMatchObject({ intent: { kind: 'command', name: 'stop' }, command: 'stop', speak: false, reply: replyFor('stop', 'pl') });
+    // Polish intents (keyword rules) and replies: "Jedź prosto do przodu." is the robot's forward (heard
+    // "i jest prosto do przodu." it still is: "prosto", "do przodu"); the greeting is a chat turn that
+    // SmolLM2 cannot answer in Polish (LanguageNotSupported), so its own Polish reply is spoken.
+    expect(forward).toMatchObject({ intent: { kind: 'command', name: 'forward' }, command: 'forward', speak: false, reply: 'Jadę prosto.' });
+    const helloIntent = String(hello.intent?.name);
+    expect(['greeting', 'how_are_you']).toContain(helloIntent);
+    expect(hello).toMatchObject({ intent: { kind: 'chat' }, speak: true, reply: replyFor(helloIntent, 'pl'), tts: { kind: 'pcm16' } });
+    // No turn moves the robot unless it was asked to.
+    expect(results.map((r) => r.command)).toEqual(['stop', 'forward', undefined, undefined]);
     expect(log.results).toHaveLength(POLISH_UTTERANCES.length);
   } finally {
     log.stopListening();

@@ -38,7 +38,8 @@ describe('Polish intents (config/intents.pl.json): keyword rules, then MiniLM ne
   });
 
   // Measured: 84 of 87 (96.6 %); the keyword rules and the first 71 utterances were written together,
-  // the last 16 afterwards (11 of 16 before two stop rules were added: "nie jedź…" and "zostań").
+  // the last 16 afterwards (11 of 16 before two stop rules were added: "nie jedź…" and "zostań"), and
+  // "pojechać do" was added for "Proszę pojechać do salonu." once moves stopped being searched by example.
   test('at least 95 % of the labelled Polish utterances get their intent (and their entities)', async () => {
     const misses: string[] = [];
     let byKeyword = 0;
@@ -56,16 +57,28 @@ describe('Polish intents (config/intents.pl.json): keyword rules, then MiniLM ne
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
   });
 
-  // Measured: 64 of 87 (73.6 %): MiniLM is an English model; Polish words reach it as WordPiece fragments.
-  test('the embedding tier alone (no keyword rules) still gets at least 65 % right', async () => {
-    const { threshold } = await readIntentsFile(POLISH_INTENTS_FILE);
+  // Measured: 26 of 42 (61.9 %): MiniLM is an English model; Polish words reach it as WordPiece fragments.
+  test('the embedding tier alone (no keyword rules) gets at least 55 % of the intents it decides (stop and the chat intents)', async () => {
+    const { threshold, intents } = await readIntentsFile(POLISH_INTENTS_FILE);
+    const decided = utterances.filter((u) => u.intent === 'unknown' || !intents[u.intent].keywordsOnly);
     let correct = 0;
-    for (const utterance of utterances) {
+    for (const utterance of decided) {
       const [best] = await classifier.scores(utterance.text, 'pl');
       if ((best.score >= threshold ? best.intent : 'unknown') === utterance.intent) correct += 1;
     }
-    console.log(`Polish NLU by nearest examples only: ${((correct / utterances.length) * 100).toFixed(1)}% (${correct}/${utterances.length})`);
-    expect(correct / utterances.length).toBeGreaterThanOrEqual(0.65);
+    console.log(`Polish NLU by nearest examples only: ${((correct / decided.length) * 100).toFixed(1)}% (${correct}/${decided.length})`);
+    expect(correct / decided.length).toBeGreaterThanOrEqual(0.55);
+  });
+
+  test('the robot\'s moves come from keyword rules only: a misheard sentence sends it nowhere', async () => {
+    const { intents } = await readIntentsFile(POLISH_INTENTS_FILE);
+    expect(['forward', 'back', 'left', 'right', 'follow_me', 'come_here', 'go_to'].every((name) => intents[name].keywordsOnly)).toBe(true);
+    expect(intents.stop.keywordsOnly).toBe(false);
+    // Whisper base's transcripts of the robot saying "Zatrzymaj się." (../shared/fixtures/audio/pl_stop): by examples they were `back`.
+    for (const text of ['Maksił myśl.', 'Ma szumaj się.']) {
+      const { result } = await classifier.understand(text, { language: 'pl' });
+      expect({ text, moves: ['forward', 'back', 'left', 'right', 'follow_me', 'come_here', 'go_to'].includes(result.intent) }).toEqual({ text, moves: false });
+    }
   });
 
   test('ASR-style "Zatrzymaj się." (and without Polish letters, in any case) is stop, by keyword', async () => {
