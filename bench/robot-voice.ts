@@ -46,6 +46,7 @@ export async function benchRobotVoice(args: string[]): Promise<void> {
       transcripts_within_robot_5s: toText.filter((ms) => ms <= 5000).length,
       word_error_rate: Math.round(wordErrorRate(pairs) * 1000) / 1000,
       robot_fell_back: log.fellBackAt === undefined ? 'no' : 'yes',
+      longest_wait_between_transcripts_ms: longestWait(log),
       rounds,
     };
     writeResult('robot-voice', figures, {
@@ -61,6 +62,7 @@ export async function benchRobotVoice(args: string[]): Promise<void> {
       topology: 'npm start with its defaults (OFFLOAD_ROBOT_LANGUAGE=pl: whisper-base, Polish intents, espeak-ng pl) + a robot broker (XSUB->XPUB) and a simulated robot, all on this machine',
       method: 'fixtures/audio/pl_*.s16le.pcm streamed as 20 ms voice.asr.request frames in real time between 1.5 s silences; end of speech = the fixture\'s last frame sent (endpointing adds OFFLOAD_VOICE_SILENCE_MS, 500 ms, of silence before a turn starts)',
       goal: 'a non-empty transcript within 5 s of the end of speech (the robot\'s VOICE_OFFLOAD_RESULT_TIMEOUT)',
+      robot_timeout: 'the robot leaves pc voice mode after 5 s without a non-empty transcript, counted from the last one: the user\'s pause and the time spent speaking count too, so with 1.5 s pauses and 2 s sentences it fires whatever the PC does (longest_wait_between_transcripts_ms)',
     });
   } finally {
     await robot?.close();
@@ -86,6 +88,12 @@ function matchTurns(log: MicrophoneLog, names: string[]): TurnTiming[] {
     const audioAt = heard.tts ? heard.message.at : chunk?.message.at;
     return { heard, textMs: Math.round(heard.message.at - end), ...(audioAt !== undefined ? { audioMs: Math.round(audioAt - end) } : {}) };
   });
+}
+
+/** The robot's 5 s timer runs from one non-empty transcript to the next (from the stream's start for the first): its longest run. */
+function longestWait(log: MicrophoneLog): number {
+  const times = [log.startedAt, ...log.results.map((r) => r.message.at)];
+  return Math.round(Math.max(...times.slice(1).map((at, i) => at - times[i])));
 }
 
 function pick(sorted: number[], q: number): number {

@@ -16,7 +16,7 @@ export const endSessionSignal = defineSignal(END_SESSION_SIGNAL);
 export const turnsQuery = defineQuery<TurnRecord[]>(TURNS_QUERY);
 
 /** Turns per run before it continues as new (the history stays small; the conversation is carried). */
-const TURNS_PER_RUN = 50;
+export const TURNS_PER_RUN = 50;
 const CARRIED_LINES = 12;
 
 /**

@@ -14,6 +14,8 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig(process.env);
+  // An empty OFFLOAD_TEST_MODEL_DIR is a mistake, not "here": models would be installed into the working directory.
+  if (process.env.OFFLOAD_TEST_MODEL_DIR === '') throw new Error('OFFLOAD_TEST_MODEL_DIR is empty: unset it (the default is <cache>/test-models) or name a directory');
   const modelDir = process.env.OFFLOAD_TEST_MODEL_DIR ?? join(config.cacheDir, 'test-models');
   const report = await seedModels({ modelDir, sourceDirs: config.modelSources, packageCacheDir: config.cacheDir });
   if (report.missing.length > 0) console.warn(`models not installed for the tests: ${report.missing.join(', ')}`);

@@ -52,6 +52,8 @@ export interface MicrophoneLog {
   speechEndAt: Map<string, number>;
   /** When the robot would have fallen back to local voice (5 s without a non-empty transcript), if it did. */
   fellBackAt?: number;
+  /** When the first frame was due (performance clock). */
+  startedAt: number;
   framesSent: number;
   /** Stops taking what the PC sends (the log keeps growing until then). */
   stopListening(): void;
@@ -80,6 +82,7 @@ export async function streamMicrophone(robot: RobotSimulator, plan: MicrophonePl
     chunks: [],
     speechEndAt: new Map(),
     framesSent: 0,
+    startedAt,
     stopListening: () => stop(),
     async waitForResults(count, timeoutMs) {
       const until = performance.now() + timeoutMs;
