@@ -1,4 +1,5 @@
 import { wordErrorRate, wordErrors } from '../src/models/speech-recognition/word-error-rate';
+import { percentile } from '../test/harness/percentile';
 import { POLISH_UTTERANCES } from '../test/harness/polish-utterances';
 import { RobotSimulator } from '../test/harness/robot-simulator';
 import { spoken, streamMicrophone, type HeardResult, type MicrophoneLog } from '../test/harness/robot-voice';
@@ -33,16 +34,16 @@ export async function benchRobotVoice(args: string[]): Promise<void> {
     log.stopListening();
 
     const turns = matchTurns(log, plan.utterances.map((u) => u.name));
-    const toText = turns.map((t) => t.textMs).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
-    const toAudio = turns.map((t) => t.audioMs).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
+    const toText = turns.map((t) => t.textMs).filter((ms): ms is number => ms !== undefined);
+    const toAudio = turns.map((t) => t.audioMs).filter((ms): ms is number => ms !== undefined);
     const pairs = turns.map((t, i) => ({ reference: said[i].reference, hypothesis: t.heard?.text ?? '' }));
     const figures = {
       utterances: said.length,
       transcribed: turns.filter((t) => t.heard).length,
-      end_of_speech_to_transcript_p50_ms: pick(toText, 0.5),
-      end_of_speech_to_transcript_p95_ms: pick(toText, 0.95),
-      end_of_speech_to_first_audio_p50_ms: pick(toAudio, 0.5),
-      end_of_speech_to_first_audio_p95_ms: pick(toAudio, 0.95),
+      end_of_speech_to_transcript_p50_ms: percentile(toText, 50),
+      end_of_speech_to_transcript_p95_ms: percentile(toText, 95),
+      end_of_speech_to_first_audio_p50_ms: percentile(toAudio, 50),
+      end_of_speech_to_first_audio_p95_ms: percentile(toAudio, 95),
       transcripts_within_robot_5s: toText.filter((ms) => ms <= 5000).length,
       word_error_rate: Math.round(wordErrorRate(pairs) * 1000) / 1000,
       robot_fell_back: log.fellBackAt === undefined ? 'no' : 'yes',
@@ -96,6 +97,3 @@ function longestWait(log: MicrophoneLog): number {
   return Math.round(Math.max(...times.slice(1).map((at, i) => at - times[i])));
 }
 
-function pick(sorted: number[], q: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN;
-}

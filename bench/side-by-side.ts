@@ -22,6 +22,7 @@ import { measureNoopWorkflows, NOOP_WARMUP_WORKFLOWS } from './noop-workflows';
 import { startCpuMeter } from './process-cpu';
 import { measureWorkerColdStart, type WorkerColdStart } from './worker-cold-start';
 import { writeResult } from './write-result';
+import { percentile } from '../test/harness/percentile';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const IMAGE = resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'images', 'dog_320x240.jpg');
@@ -309,11 +310,6 @@ function yoloxSourceDir(): string {
   return found;
 }
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 function round(value: number, digits = 1): number {
   const factor = 10 ** digits;

@@ -4,7 +4,6 @@ import { faultScale } from '../harness/fault-scale';
 import { modelGate } from '../harness/installed-models';
 import { waitUntil } from '../harness/poll-until';
 import { spoken, streamMicrophone } from '../harness/robot-voice';
-import { TEST_DEADLINE_MS } from '../harness/test-deadlines';
 import { closeTestRuntimes } from '../harness/test-runtime';
 
 /**
@@ -20,7 +19,7 @@ const names = ['hello_world', 'stop_moving', 'what_do_you_see', 'follow_me'];
 let t: BridgeTestEnv;
 
 beforeAll(async () => {
-  t = await BridgeTestEnv.start({ hardware: ['cpu'], vad: true, env: { OFFLOAD_ROBOT_LANGUAGE: 'en', OFFLOAD_VOICE_TURN_DEADLINE_MS: String(TEST_DEADLINE_MS), OFFLOAD_ROUTES: 'voice.asr=cpu,voice.tts=cpu,text.nlu=cpu,text.generate=cpu' } });
+  t = await BridgeTestEnv.startVoice('en');
 }, 120_000);
 
 afterAll(async () => {

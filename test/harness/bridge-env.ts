@@ -10,6 +10,7 @@ import { modelPath } from '../../src/models/install/model-files';
 import { SILERO_VAD } from '../../src/models/registry/silero-vad';
 import { VoiceActivityDetector } from '../../src/models/voice-activity-detection/voice-activity-detector';
 import { OffloadTestEnv } from './offload-env';
+import { TEST_DEADLINE_MS } from './test-deadlines';
 import { RobotBroker } from './robot-broker';
 import { RobotSimulator, type FrameStreamStats } from './robot-simulator';
 import { settledFrameStats, unansweredFrames } from './frame-outcomes';
@@ -65,6 +66,18 @@ export class BridgeTestEnv {
     await bridge.ready;
     const robot = await RobotSimulator.connect(broker);
     return new BridgeTestEnv(broker, env, bridge, robot, registry, logs, robotId, vad);
+  }
+
+  /**
+   * A bridge for the robot's voice: the VAD loaded, one cpu worker serving every voice step, and
+   * turns with the test deadline (how soon they answer is the bench's business).
+   */
+  static startVoice(language: 'pl' | 'en'): Promise<BridgeTestEnv> {
+    return BridgeTestEnv.start({
+      hardware: ['cpu'],
+      vad: true,
+      env: { OFFLOAD_ROBOT_LANGUAGE: language, OFFLOAD_VOICE_TURN_DEADLINE_MS: String(TEST_DEADLINE_MS), OFFLOAD_ROUTES: 'voice.asr=cpu,voice.tts=cpu,text.nlu=cpu,text.generate=cpu' },
+    });
   }
 
   /** The statistics of frames sent, once each run has ended and what it delivered has arrived. */

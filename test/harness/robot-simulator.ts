@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { Publisher, Subscriber } from 'zeromq';
 import { FIXTURES_DIR, fixturePath } from './fixtures';
+import { percentile } from './percentile';
 import { playTtsChunk, type PlayedChunk } from './robot-playback';
 
 /** The topics the robot listens to for the PC's answers (PROTOCOL.md). */
@@ -185,7 +186,6 @@ export class RobotSimulator {
     }
     const firsts = [...answers.entries()].map(([ts, list]) => ({ ts, first: list[0], count: list.length }));
     const latencies = firsts.map(({ ts, first }) => first.at - (sentAt.get(ts) as number)).sort((a, b) => a - b);
-    const pick = (q: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] : NaN);
     return {
       sent: sentAt.size,
       answered: firsts.length,
@@ -193,8 +193,8 @@ export class RobotSimulator {
       wellFormed: firsts.filter(({ first }) => typeof first.payload.present === 'boolean' && typeof first.payload.confidence === 'number').length,
       duplicates: firsts.filter((f) => f.count > 1).length,
       latenciesMs: latencies,
-      p50Ms: Math.round(pick(0.5)),
-      p95Ms: Math.round(pick(0.95)),
+      p50Ms: Math.round(percentile(latencies, 50)),
+      p95Ms: Math.round(percentile(latencies, 95)),
       maxMs: Math.round(latencies[latencies.length - 1] ?? NaN),
       sentAt,
     };

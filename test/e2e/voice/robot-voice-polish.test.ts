@@ -2,7 +2,6 @@ import { BridgeTestEnv } from '../../harness/bridge-env';
 import { modelGate } from '../../harness/installed-models';
 import { POLISH_UTTERANCES } from '../../harness/polish-utterances';
 import { spoken, streamMicrophone, type HeardResult, type MicrophoneLog } from '../../harness/robot-voice';
-import { TEST_DEADLINE_MS } from '../../harness/test-deadlines';
 import { closeTestRuntimes } from '../../harness/test-runtime';
 import { wordErrorRate } from '../../../src/models/speech-recognition/word-error-rate';
 import { replyFor } from '../../../src/shared/voice-replies';
@@ -17,7 +16,7 @@ const asr = modelGate('voice.asr');
 const ANSWER_WAIT_MS = 180_000;
 
 beforeAll(async () => {
-  t = await BridgeTestEnv.start({ hardware: ['cpu'], vad: true, env: { OFFLOAD_VOICE_TURN_DEADLINE_MS: String(TEST_DEADLINE_MS), OFFLOAD_ROUTES: 'voice.asr=cpu,voice.tts=cpu,text.nlu=cpu,text.generate=cpu' } });
+  t = await BridgeTestEnv.startVoice('pl');
 }, 180_000);
 
 afterAll(async () => {

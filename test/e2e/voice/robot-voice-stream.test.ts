@@ -4,7 +4,6 @@ import { waitUntil } from '../../harness/poll-until';
 import { spoken, streamMicrophone, type MicrophoneLog } from '../../harness/robot-voice';
 import { activityPayloads, largestPayloadBytes } from '../../harness/history-events';
 import { closeTestRuntimes } from '../../harness/test-runtime';
-import { TEST_DEADLINE_MS } from '../../harness/test-deadlines';
 import type { TurnRecord } from '../../../src/shared/voice-session';
 
 let t: BridgeTestEnv;
@@ -13,7 +12,7 @@ const tts = modelGate('voice.tts');
 const ANSWER_WAIT_MS = 120_000;
 
 beforeAll(async () => {
-  t = await BridgeTestEnv.start({ hardware: ['cpu'], vad: true, env: { OFFLOAD_ROBOT_LANGUAGE: 'en', OFFLOAD_VOICE_TURN_DEADLINE_MS: String(TEST_DEADLINE_MS), OFFLOAD_ROUTES: 'voice.asr=cpu,voice.tts=cpu,text.nlu=cpu,text.generate=cpu' } });
+  t = await BridgeTestEnv.startVoice('en');
 }, 120_000);
 
 afterAll(async () => {
