@@ -20,6 +20,8 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string>> = {
   'history.transferProcessorMaxPollRPS': '1000',
   'history.timerProcessorMaxPollRPS': '1000',
   'history.visibilityProcessorMaxPollRPS': '1000',
+  // The bridge and the API host a worker for the runs they start: their first workflow task comes back with the start.
+  'system.enableEagerWorkflowStart': 'true',
 };
 
 /** SQLite pragmas for a persisted dev server (several times the throughput of the defaults). */

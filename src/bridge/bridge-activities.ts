@@ -1,4 +1,4 @@
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { activityInfo, ApplicationFailure, heartbeat } from '@temporalio/activity';
 import type { BridgeActivities } from '../shared/bridge-activities';
 import type { DeliveryOutcome } from '../shared/delivery';
 import { ErrorType } from '../shared/errors';
@@ -42,7 +42,7 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
       const isFrame = result.meta.task_type === 'vision.frame';
       const requestTs = result.meta.request_ts;
       if (isFrame && requestTs !== undefined && publishAt !== undefined && !deps.ledger.has(result.task_id)) {
-        await heartbeating(deps.frames.hold(deps.robotId, requestTs, publishAt, now()), deps.heartbeat ?? (() => heartbeat()));
+        await heartbeating(deps.frames.hold(deps.robotId, requestTs, publishAt, now()), deps.heartbeat ?? heartbeatUnlessLocal);
       }
       const at = now();
       const latency_ms = at - delivery.receivedAt;
@@ -99,6 +99,11 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
       throw badResult(err instanceof Error ? err.message : String(err));
     }
   }
+}
+
+/** A local activity (the bridge hosts the run) has no heartbeat: its workflow task is its lease. */
+function heartbeatUnlessLocal(): void {
+  if (!activityInfo().isLocal) heartbeat();
 }
 
 async function heartbeating<T>(work: Promise<T>, beat: () => void): Promise<T> {

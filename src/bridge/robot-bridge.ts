@@ -9,6 +9,7 @@ import { InvalidTaskError } from '../shared/errors';
 import { activityTracingInterceptors } from '../telemetry/activity/activity-tracing';
 import { deliveryTelemetryInterceptors } from '../telemetry/activity/delivery-telemetry';
 import type { Logger } from '../telemetry/logger';
+import { workflowHostingOptions, type WorkflowHosting } from '../telemetry/sinks/workflow-modules';
 import { traceRobotMessage } from '../telemetry/spans';
 import { createBridgeActivities } from './bridge-activities';
 import { createBridgeMetrics, type BridgeMetrics, type SharedMetrics } from './bridge-metrics';
@@ -56,6 +57,12 @@ export interface RobotBridgeOptions {
   voiceSessions?: VoiceSessions;
   /** Whether live workers serve each route (default: Temporal's worker heartbeats, probed at most once a second). */
   liveness?: RouteLiveness;
+  /**
+   * The fast path: the bridge's worker also runs its robot's task workflows (`offload` should be on
+   * `connection`, so that their first workflow task starts here eagerly) and delivers by a local
+   * activity. Unset: the runs go to the workflow workers and delivery is an activity on the bridge's queue.
+   */
+  hostRuns?: WorkflowHosting;
 }
 
 /**
@@ -143,12 +150,15 @@ export class RobotBridge {
     await this.bus.waitUntilPublishing(this.abort.signal, (ms) =>
       log.warn({ waitedMs: ms, broker: this.bus.publishUrl }, 'no answer from the robot broker yet (is the robot up, and OFFLOAD_ROBOT_HOST right?); still trying'),
     );
+    const hosting = this.options.hostRuns ? workflowHostingOptions(this.options.hostRuns) : undefined;
     this.worker = await Worker.create({
       connection: this.options.connection,
       namespace: config.namespace,
       taskQueue: config.bridge.taskQueue,
       ...(this.options.identity ? { identity: this.options.identity } : {}),
+      ...(hosting ? { ...hosting, maxConcurrentWorkflowTaskExecutions: 20 } : {}),
       interceptors: {
+        ...hosting?.interceptors,
         activity: [
           ...(this.options.tracing ? [activityTracingInterceptors()] : []),
           deliveryTelemetryInterceptors({ metrics: this.metrics, topicOf: robotTopicOf }),
@@ -163,6 +173,7 @@ export class RobotBridge {
         audioStore: this.audioStore,
       }),
       maxConcurrentActivityTaskExecutions: 50,
+      maxConcurrentLocalActivityExecutions: 50,
       shutdownGraceTime: '2s',
     });
     this.running = this.worker.run();
@@ -212,6 +223,7 @@ export class RobotBridge {
       robotId,
       receivedAt,
       deliverBy: receivedAt + config.deadlinesMs[task.task_type],
+      ...(this.options.hostRuns ? { local: true } : {}),
     };
     if (config.bridge.fastFallback && this.liveness.unserved(task.task_type)) return this.answerUnserved(request, task, delivery);
     if (request.kind === 'frame') this.frames.received(robotId, task.task_id, request.ts, receivedAt);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { connectWorker } from '../../temporal/connect-worker';
 import { connectClient } from '../client/connect-client';
+import { hostedRunTelemetry } from '../telemetry/sinks/hosted-run-telemetry';
 import type { OffloadConfig } from '../config/load-config';
 import { clientTelemetryInterceptors } from '../telemetry/client/client-telemetry';
 import type { Logger } from '../telemetry/logger';
@@ -27,15 +28,16 @@ export interface StartBridgeOptions {
 
 /** The robot bridge process: robot requests become runs, results go back to the robot. */
 export async function startBridge({ config, log, observability }: StartBridgeOptions): Promise<{ stop(signal: NodeJS.Signals): Promise<void> }> {
-  const { offload, connection } = await connectClient(config, {
-    interceptors: clientTelemetryInterceptors({ metrics: observability.metrics, tracing: observability.tracing !== undefined }),
-  });
+  const interceptors = clientTelemetryInterceptors({ metrics: observability.metrics, tracing: observability.tracing !== undefined });
   const native = await connectWorker(config);
+  const { offload, close: closeClient } = await connectClient(config, { interceptors, workerConnection: native });
+  const hosted = config.fastPath ? hostedRunTelemetry(config, log, observability.metrics, observability.tracing) : undefined;
   const vad = await loadVad(config, log);
   const bridge = new RobotBridge({
     config,
     offload,
     connection: native,
+    ...(hosted ? { hostRuns: hosted.hosting } : {}),
     registry: observability.metrics.registry,
     sharedMetrics: observability.metrics,
     identity: observability.identity,
@@ -58,8 +60,9 @@ export async function startBridge({ config, log, observability }: StartBridgeOpt
       stopHeartbeat?.();
       await bridge.stop();
       await vad?.close();
+      await hosted?.close();
       await native.close();
-      await connection.close();
+      await closeClient();
       await observability.close();
       log.info('stopped');
     },

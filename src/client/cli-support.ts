@@ -23,6 +23,6 @@ export async function withClient<T>(config: OffloadConfig, work: (client: Connec
   try {
     return await work(connected);
   } finally {
-    await connected.connection.close();
+    await connected.close();
   }
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   ApplicationFailure,
+  InternalConnectionLikeSymbol,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
   type Client,
+  type InternalConnectionLike,
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { DeliverySpec } from '../shared/delivery';
@@ -22,7 +24,8 @@ import { policyFor, type PolicyConfig } from './task-policy';
 
 export interface OffloadClientOptions {
   client: Client;
-  config: PolicyConfig & { maxPayloadBytes: number };
+  /** `fastPath`: start runs eagerly when the client is on a NativeConnection (a worker in this process may take their first task). */
+  config: PolicyConfig & { maxPayloadBytes: number; fastPath?: boolean };
 }
 
 export interface SubmitOptions {
@@ -48,7 +51,12 @@ export interface TaskListEntry {
 
 /** Submits robot tasks as Temporal workflows and reads their results. */
 export class OffloadClient {
-  constructor(private readonly options: OffloadClientOptions) {}
+  private readonly eagerStart: boolean;
+
+  constructor(private readonly options: OffloadClientOptions) {
+    const connection = options.client.connection as InternalConnectionLike;
+    this.eagerStart = options.config.fastPath === true && connection[InternalConnectionLikeSymbol]?.supportsEagerStart === true;
+  }
 
   get temporal(): Client {
     return this.options.client;
@@ -107,7 +115,9 @@ export class OffloadClient {
   private async start(envelope: TaskEnvelope, policy: TaskPolicy, delivery?: DeliverySpec): Promise<WorkflowHandle> {
     try {
       return await this.options.client.workflow.start(WORKFLOW_FOR_TASK[envelope.task_type], {
-        taskQueue: workflowQueue(policy.queuePrefix),
+        // A run its bridge hosts runs on the bridge's queue: its delivery is a local activity there.
+        taskQueue: delivery?.local ? delivery.taskQueue : workflowQueue(policy.queuePrefix),
+        ...(this.eagerStart ? { requestEagerStart: true } : {}),
         workflowId: envelope.task_id,
         args: [{ envelope, policy, ...(delivery ? { delivery } : {}) }],
         workflowIdConflictPolicy: 'USE_EXISTING',

@@ -75,6 +75,7 @@ export function loadConfig(env: Env = process.env): OffloadConfig {
       minScore: e.OFFLOAD_OBSTACLE_MIN_SCORE,
       maxDistanceM: e.OFFLOAD_OBSTACLE_MAX_DISTANCE_M,
     },
+    fastPath: e.OFFLOAD_FAST_PATH,
     modelDir: path.resolve(e.OFFLOAD_MODEL_DIR ?? defaultModelDir()),
     modelSources: e.OFFLOAD_MODEL_SOURCES ? e.OFFLOAD_MODEL_SOURCES.split(':').filter(Boolean).map((dir) => path.resolve(dir)) : defaultModelSources(),
     intentsFile: e.OFFLOAD_INTENTS_FILE,

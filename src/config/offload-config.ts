@@ -49,6 +49,11 @@ export interface OffloadConfig {
   /** How `npm start` prints its children's JSON log lines: one readable line each, or the JSON as is. */
   logFormat: 'pretty' | 'json';
   telemetry: TelemetrySettings;
+  /**
+   * Processes that start runs also run their first workflow task (eager start), and the bridge runs
+   * its robot's task workflows and delivers by a local activity (docs/benchmarks.md#fast-path).
+   */
+  fastPath: boolean;
   /** The environment this config was read from, handed on to child processes (npm start's workers, `go install`). */
   childEnv: Readonly<Record<string, string | undefined>>;
 }

@@ -10,6 +10,11 @@ export interface DeliverySpec {
   receivedAt: number;
   /** Past this instant (epoch ms, PC clock) the result is worthless to the robot and is dropped. */
   deliverBy: number;
+  /**
+   * The run itself runs on `taskQueue` (the bridge hosts its robot's task workflows), so the bridge
+   * delivers by a local activity: no second dispatch through the server. Unset: an activity on `taskQueue`.
+   */
+  local?: boolean;
 }
 
 export interface DeliveryOutcome {

@@ -8,7 +8,7 @@ import { startStatusPublisher } from '../telemetry/bus-telemetry';
 import type { Logger } from '../telemetry/logger';
 import { createQueueProbe } from '../telemetry/queue-probe';
 import { createTaskTelemetry, type TaskTelemetry } from '../telemetry/sinks/task-telemetry';
-import { workflowInterceptorModules, workflowTelemetrySinks } from '../telemetry/sinks/workflow-modules';
+import { workflowHostingOptions } from '../telemetry/sinks/workflow-modules';
 import type { Tracing } from '../telemetry/tracing';
 import type { WorkerObservability } from '../telemetry/worker-observability';
 import { runUntilSignal } from './run-until-signal';
@@ -38,18 +38,14 @@ export interface WorkflowWorkerTelemetry {
 
 /** The worker that runs the (deterministic) workflows on `<prefix>-workflows`; it needs no models. */
 export async function createWorkflowWorker(options: WorkflowWorkerOptions): Promise<Worker> {
-  const { tasks, tracing, identity } = options.telemetry ?? {};
+  const { identity } = options.telemetry ?? {};
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: workflowQueue(options.queuePrefix),
     ...(identity ? { identity } : {}),
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: workflowInterceptorModules({ tracing: tracing !== undefined }) } }),
-    sinks: workflowTelemetrySinks(tasks, tracing),
+    ...workflowHostingOptions({ workflowBundle: options.workflowBundle, tasks: options.telemetry?.tasks, tracing: options.telemetry?.tracing }),
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
-    maxCachedWorkflows: 500,
   });
 }
 

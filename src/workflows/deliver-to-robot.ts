@@ -5,11 +5,13 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { LocalActivityOptions } from '@temporalio/common';
 import type { BridgeActivities } from '../shared/bridge-activities';
 import { SUPERSEDED_SIGNAL, type DeliveryOutcome, type DeliverySpec, type SupersededSignalArgs } from '../shared/delivery';
 import { ErrorType } from '../shared/errors';
@@ -25,6 +27,8 @@ export const supersededSignal = defineSignal<[SupersededSignalArgs]>(SUPERSEDED_
 const DELIVERY_GRACE_MS = 500;
 /** Runs from this change on answer a superseded frame with its fail-safe; runs recorded before ended without an answer. */
 const SUPERSEDED_FRAME_ANSWERS = 'superseded-frame-answers-fail-safe';
+/** Runs from this change on that the bridge hosts deliver by a local activity in it (runs recorded before had none of those). */
+const LOCAL_DELIVERY = 'bridge-hosted-run-delivers-locally';
 
 /**
  * Runs the ladder, then (for a run started by the robot bridge) hands the result to the bridge,
@@ -67,15 +71,21 @@ async function deliver(spec: DeliverySpec, result: TaskResult, publishAt?: numbe
   if (remainingMs <= 0) {
     return record({ status: 'stale', detail: `the result was ready ${-remainingMs} ms after its deadline`, messages: 0 });
   }
-  const bridge = proxyActivities<BridgeActivities>({
-    taskQueue: spec.taskQueue,
+  const timeouts: LocalActivityOptions = {
     scheduleToCloseTimeout: remainingMs + DELIVERY_GRACE_MS,
-    ...(publishAt === undefined
-      ? { startToCloseTimeout: Math.min(1000, remainingMs + DELIVERY_GRACE_MS) }
-      : { startToCloseTimeout: remainingMs + DELIVERY_GRACE_MS, heartbeatTimeout: HOLD_HEARTBEAT_TIMEOUT_MS }),
+    startToCloseTimeout: publishAt === undefined ? Math.min(1000, remainingMs + DELIVERY_GRACE_MS) : remainingMs + DELIVERY_GRACE_MS,
     retry: { maximumAttempts: 3, initialInterval: '50ms', backoffCoefficient: 2, nonRetryableErrorTypes: [ErrorType.WrongRobot] },
     summary: `deliver ${result.meta.task_type} to ${spec.robotId}`,
-  });
+  };
+  // A local activity has no heartbeat: the hold ends by its own timer, and a bridge that dies meanwhile takes the workflow task with it.
+  const bridge =
+    spec.local === true && patched(LOCAL_DELIVERY)
+      ? proxyLocalActivities<BridgeActivities>(timeouts)
+      : proxyActivities<BridgeActivities>({
+          taskQueue: spec.taskQueue,
+          ...timeouts,
+          ...(publishAt === undefined ? {} : { heartbeatTimeout: HOLD_HEARTBEAT_TIMEOUT_MS }),
+        });
   try {
     return record(await bridge.deliverResult({ delivery: spec, result, ...(publishAt === undefined ? {} : { publishAt }) }));
   } catch (err) {

@@ -9,7 +9,9 @@ import { createLogger } from '../../src/telemetry/logger';
 import { modelPath } from '../../src/models/install/model-files';
 import { SILERO_VAD } from '../../src/models/registry/silero-vad';
 import { VoiceActivityDetector } from '../../src/models/voice-activity-detection/voice-activity-detector';
-import { OffloadTestEnv } from './offload-env';
+import { Client } from '@temporalio/client';
+import { OffloadClient } from '../../src/client/offload-client';
+import { OffloadTestEnv, workflowBundle } from './offload-env';
 import { TEST_DEADLINE_MS } from './test-deadlines';
 import { RobotBroker } from './robot-broker';
 import { RobotSimulator, type FrameStreamStats } from './robot-simulator';
@@ -54,10 +56,13 @@ export class BridgeTestEnv {
     const registry = new Registry();
     const logs = new LogLines();
     const vad = options.vad ? await loadTestVad(env.config.modelDir) : undefined;
+    // As start-bridge does: on the fast path the bridge hosts its robot's runs, started on the worker's connection.
+    const fastPath = env.config.fastPath;
     const bridge = new RobotBridge({
       config: env.config,
-      offload: env.offload,
+      offload: fastPath ? new OffloadClient({ client: new Client({ connection: env.nativeConnection, namespace: env.config.namespace }), config: env.config }) : env.offload,
       connection: env.nativeConnection,
+      ...(fastPath ? { hostRuns: { workflowBundle: await workflowBundle() } } : {}),
       registry,
       log: createLogger('bridge-test', options.logLevel ?? 'info', { destination: logs }),
       ledgerFile: join(mkdtempSync(join(tmpdir(), 'offload-bridge-')), 'delivered.log'),

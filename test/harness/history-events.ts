@@ -50,3 +50,19 @@ export function largestPayloadBytes(events: HistoryEvent[]): number {
   for (const e of events) visit(e);
   return largest;
 }
+
+/** The activity a local-activity marker records (a patch's marker has none). */
+export function localActivityOf(event: HistoryEvent): string | undefined {
+  if (event.markerRecordedEventAttributes?.markerName !== 'core_local_activity') return undefined;
+  const details = event.markerRecordedEventAttributes.details?.data?.payloads?.[0]?.data;
+  if (!details) return undefined;
+  return (JSON.parse(Buffer.from(details).toString('utf8')) as { activity_type?: string }).activity_type;
+}
+
+/** The activities a run called, in order: scheduled ones and local ones (the fast path's delivery). */
+export function calledActivities(events: HistoryEvent[]): string[] {
+  return events.flatMap((e) => {
+    const name = e.activityTaskScheduledEventAttributes?.activityType?.name ?? localActivityOf(e);
+    return name ? [String(name)] : [];
+  });
+}

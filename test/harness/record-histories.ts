@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/load-config';
 import { findRepoRoot, seedModels } from '../../src/models';
 import { startDevServer } from '../../temporal/dev-server';
 import { resolveTemporalCli } from '../../temporal/install-cli';
-import { HISTORY_CASES } from './history-cases';
+import { BRIDGE_HISTORY_CASES, HISTORY_CASES } from './history-cases';
 
 /**
  * `npm run histories:record [-- <case>...]`: runs HISTORY_CASES (or the named ones) on a fresh dev server and
@@ -28,13 +28,26 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   try {
     const only = process.argv.slice(2);
-    const unknown = only.filter((name) => !(name in HISTORY_CASES));
-    if (unknown.length) throw new Error(`no history case named ${unknown.join(', ')} (cases: ${Object.keys(HISTORY_CASES).join(', ')})`);
+    const unknown = only.filter((name) => !(name in HISTORY_CASES) && !(name in BRIDGE_HISTORY_CASES));
+    if (unknown.length) throw new Error(`no history case named ${unknown.join(', ')} (cases: ${[...Object.keys(HISTORY_CASES), ...Object.keys(BRIDGE_HISTORY_CASES)].join(', ')})`);
     for (const [name, run] of Object.entries(HISTORY_CASES).filter(([name]) => only.length === 0 || only.includes(name))) {
       const result = await run(env.offload);
       const file = join(dir, `${version}-${name}.json`);
       await writeHistoryFile(file, (await fetchHistory(env.client, result.task_id)).history);
       console.log(`${name}: ${result.status}${result.error ? ` (${result.error.slice(0, 80)})` : ''} -> ${file}`);
+    }
+    const { BridgeTestEnv } = await import('./bridge-env');
+    for (const [name, { start, run }] of Object.entries(BRIDGE_HISTORY_CASES).filter(([name]) => only.length === 0 || only.includes(name))) {
+      const bridge = await BridgeTestEnv.start(start);
+      try {
+        const workflowId = await run(bridge);
+        await bridge.env.client.workflow.getHandle(workflowId).result();
+        const file = join(dir, `${version}-${name}.json`);
+        await writeHistoryFile(file, (await fetchHistory(bridge.env.client, workflowId)).history);
+        console.log(`${name} -> ${file}`);
+      } finally {
+        await bridge.close();
+      }
     }
   } finally {
     await env.close();

@@ -1,4 +1,4 @@
-import type { InjectedSinks } from '@temporalio/worker';
+import type { InjectedSinks, WorkerOptions, WorkflowBundle } from '@temporalio/worker';
 import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
 import type { Tracing } from '../tracing';
 import type { OffloadTelemetrySinks } from '../workflow/telemetry-sinks';
@@ -28,5 +28,24 @@ export function workflowTelemetrySinks(tasks: TaskTelemetry | undefined, tracing
       taskFinished: { fn: tasks ? (info, task) => tasks.taskFinished(info, task) : ignore, callDuringReplay: false },
     },
     ...(tracing ? { exporter: workflowSpanExporter(tracing.spanProcessor, tracing.resource) } : {}),
+  };
+}
+
+/** Where a worker's workflows come from and what their telemetry reports to. */
+export interface WorkflowHosting {
+  /** A prebuilt bundle (tests share one; it must include `workflowInterceptorModules({ tracing })`); by default bundled from source at start. */
+  workflowBundle?: WorkflowBundle;
+  tasks?: TaskTelemetry;
+  tracing?: Tracing;
+}
+
+/** What a worker needs to run Offload's workflows with their telemetry: the workflow worker, and a bridge that hosts its robot's runs. */
+export function workflowHostingOptions(hosting: WorkflowHosting): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'interceptors' | 'sinks' | 'maxCachedWorkflows'> {
+  return {
+    ...(hosting.workflowBundle
+      ? { workflowBundle: hosting.workflowBundle }
+      : { workflowsPath: require.resolve('../../workflows'), interceptors: { workflowModules: workflowInterceptorModules({ tracing: hosting.tracing !== undefined }) } }),
+    sinks: workflowTelemetrySinks(hosting.tasks, hosting.tracing),
+    maxCachedWorkflows: 500,
   };
 }

@@ -5,11 +5,17 @@ import { robotFrames } from '../../harness/robot-simulator';
 import { TEST_DEADLINE_MS } from '../../harness/test-deadlines';
 import { BridgeTestEnv } from '../../harness/bridge-env';
 import { waitUntil } from '../../harness/poll-until';
+import { calledActivities } from '../../harness/history-events';
 
 /** The activities a run scheduled, in order. */
 async function activityTypes(workflowId: string): Promise<string[]> {
   const history = await t.env.client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [String(e.activityTaskScheduledEventAttributes.activityType?.name)] : []));
+  return calledActivities(history.events ?? []);
+}
+
+/** The run has asked to cancel its (queued) inference. */
+async function cancelRequested(handle: { fetchHistory(): Promise<{ events?: Array<{ activityTaskCancelRequestedEventAttributes?: unknown }> | null }> }): Promise<boolean> {
+  return ((await handle.fetchHistory()).events ?? []).some((e) => e.activityTaskCancelRequestedEventAttributes);
 }
 
 let t: BridgeTestEnv;
@@ -42,6 +48,8 @@ test('a newer frame supersedes the queued older ones: their inference is skipped
   // The two older runs are superseded while no worker has looked at them; the bridge holds their
   // fail-safes (their deadline is the test's) until the newest frame's result reaches the robot.
   await waitUntil('both older frames are superseded', async () => (await t.counter('bridge_frames_superseded_total')) === 2, 60_000);
+  // Signalled is not yet cancelled: a worker started before the runs asked to cancel their inference would run it.
+  await waitUntil('both older runs cancelled their inference', async () => (await Promise.all(handles.slice(0, 2).map(cancelRequested))).every(Boolean), 60_000);
   await t.env.startInferenceWorker('cpu');
   const newest = (await handles[2].result()) as TaskResult;
   const older = (await Promise.all(handles.slice(0, 2).map((h) => h.result()))) as TaskResult[];
