@@ -46,7 +46,11 @@ const QUEUE = 'yolox-nano';
 export async function runThroughBullmq(sourceModelDir: string, settings: SideBySideSettings): Promise<BullmqOutcome> {
   let redis: RedisServer;
   try {
-    redis = await startRedisServer({ log: (line) => line.startsWith('installing') && console.log(line) });
+    redis = await startRedisServer({
+      log: (line) => {
+        if (line.includes('apt-get')) console.log(line);
+      },
+    });
   } catch (err) {
     return { skipped: err instanceof Error ? err.message : String(err) };
   }

@@ -133,7 +133,7 @@ export async function benchSideBySide(args: string[]): Promise<void> {
     offloadRow('Offload before', before),
     offloadRow('Offload after', after),
     'skipped' in bullmq
-      ? { name: 'BullMQ', skipped: String(bullmq.skipped) }
+      ? { name: 'BullMQ', skipped: bullmq.skipped }
       : {
           name: 'BullMQ',
           p50Ms: bullmq.p50_ms,
