@@ -30,7 +30,7 @@ export async function benchNoopWorkflows(args: string[]): Promise<void> {
   const queuePrefix = `bench-${Date.now()}`;
   const worker = await createWorkflowWorker({ connection: native, namespace: 'default', queuePrefix });
   try {
-    const measured = await worker.runUntil(() => measureNoopWorkflows(client, queuePrefix, count, concurrency));
+    const { elapsedMs: measured } = await worker.runUntil(() => measureNoopWorkflows(client, queuePrefix, count, concurrency));
     writeResult('noop', {
       noop_wf_per_s: Math.round((count / measured) * 1000 * 10) / 10,
       workflows: count,
@@ -49,22 +49,41 @@ export async function benchNoopWorkflows(args: string[]): Promise<void> {
 /** No-op workflows run before the measured batch. */
 export const NOOP_WARMUP_WORKFLOWS = 50;
 
-/** Starts and awaits `count` no-op workflows with `concurrency` in flight (after a warm-up batch); the elapsed ms. */
-export async function measureNoopWorkflows(client: Client, queuePrefix: string, count: number, concurrency: number): Promise<number> {
-  await runBatch(client, queuePrefix, NOOP_WARMUP_WORKFLOWS, 25);
-  const started = performance.now();
-  await runBatch(client, queuePrefix, count, concurrency);
-  return performance.now() - started;
+export interface NoopStartOptions {
+  /**
+   * Ask for eager workflow start: the server hands the first workflow task back in the start
+   * response when the client is built on the NativeConnection of a workflow worker in this process.
+   */
+  requestEagerStart?: boolean;
 }
 
-async function runBatch(client: Client, queuePrefix: string, count: number, concurrency: number): Promise<void> {
+/** How the measured batch went. */
+export interface NoopRun {
+  elapsedMs: number;
+  /** Workflows of the measured batch the server started eagerly. */
+  eagerlyStarted: number;
+}
+
+/** Starts and awaits `count` no-op workflows with `concurrency` in flight (after a warm-up batch). */
+export async function measureNoopWorkflows(client: Client, queuePrefix: string, count: number, concurrency: number, options: NoopStartOptions = {}): Promise<NoopRun> {
+  await runBatch(client, queuePrefix, NOOP_WARMUP_WORKFLOWS, 25, options);
+  const started = performance.now();
+  const eagerlyStarted = await runBatch(client, queuePrefix, count, concurrency, options);
+  return { elapsedMs: performance.now() - started, eagerlyStarted };
+}
+
+/** Runs the batch; how many of its workflows were started eagerly. */
+async function runBatch(client: Client, queuePrefix: string, count: number, concurrency: number, options: NoopStartOptions): Promise<number> {
   let next = 0;
+  let eager = 0;
   const lane = async () => {
     while (next < count) {
       const id = `noop-${queuePrefix}-${next++}-${Math.random().toString(36).slice(2)}`;
-      await client.workflow.execute('doNothing', { taskQueue: workflowQueue(queuePrefix), workflowId: id });
+      const handle = await client.workflow.start('doNothing', { taskQueue: workflowQueue(queuePrefix), workflowId: id, requestEagerStart: options.requestEagerStart });
+      if (handle.eagerlyStarted) eager++;
+      await handle.result();
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
+  return eager;
 }
-
