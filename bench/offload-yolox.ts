@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { startDevServer } from '../temporal/dev-server';
 import { resolveTemporalCli } from '../temporal/install-cli';
-import { OffloadClient, type OffloadClientOptions } from '../src/client/offload-client';
+import { OffloadClient } from '../src/client/offload-client';
 import { loadConfig } from '../src/config/load-config';
 import { createModelRuntime, type ModelRuntime } from '../src/models';
 import { workflowQueue } from '../src/shared/queues';
@@ -70,8 +70,7 @@ export async function runThroughOffload(sourceModelDir: string, settings: SideBy
     const workflowWorker = await createWorkflowWorker({ connection: native, namespace: 'default', queuePrefix });
     stops.unshift(runInBackground(workflowWorker));
     const config = loadConfig({});
-    // `fastPath` is new in OffloadClient's config; the cast keeps this compiling where it is not there yet.
-    const offload = new OffloadClient({ client: temporal, config: { ...config, queuePrefix, fastPath: options.fastPath } as OffloadClientOptions['config'] });
+    const offload = new OffloadClient({ client: temporal, config: { ...config, queuePrefix, fastPath: options.fastPath } });
     const policy: Partial<TaskPolicy> = { route: ['cpu'], queuePrefix, pickupTimeoutMs: 60_000, deadlineMs: 60_000 };
     const request = { task_type: 'vision.detection', payload: { image_base64: readFileSync(IMAGE).toString('base64') } };
     const submit = async (): Promise<TaskResult> => expectCompleted(await offload.submit(request, { policy }));
