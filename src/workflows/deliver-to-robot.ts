@@ -27,8 +27,6 @@ export const supersededSignal = defineSignal<[SupersededSignalArgs]>(SUPERSEDED_
 const DELIVERY_GRACE_MS = 500;
 /** Runs from this change on answer a superseded frame with its fail-safe; runs recorded before ended without an answer. */
 const SUPERSEDED_FRAME_ANSWERS = 'superseded-frame-answers-fail-safe';
-/** Runs from this change on that the bridge hosts deliver by a local activity in it (runs recorded before had none of those). */
-const LOCAL_DELIVERY = 'bridge-hosted-run-delivers-locally';
 
 /**
  * Runs the ladder, then (for a run started by the robot bridge) hands the result to the bridge,
@@ -78,8 +76,10 @@ async function deliver(spec: DeliverySpec, result: TaskResult, publishAt?: numbe
     summary: `deliver ${result.meta.task_type} to ${spec.robotId}`,
   };
   // A local activity has no heartbeat: the hold ends by its own timer, and a bridge that dies meanwhile takes the workflow task with it.
+  // No patched() here: the input decides (runs recorded before never had `local`), and a patch marker
+  // would cost every run a visibility write (the SDK upserts TemporalChangeVersion).
   const bridge =
-    spec.local === true && patched(LOCAL_DELIVERY)
+    spec.local === true
       ? proxyLocalActivities<BridgeActivities>(timeouts)
       : proxyActivities<BridgeActivities>({
           taskQueue: spec.taskQueue,

@@ -42,7 +42,7 @@ async function supersededFrame(offload: OffloadClient): Promise<TaskResult> {
 
 /** Robot frames through a bridge on the fast path: the bridge hosts the run, starts it eagerly and delivers by a local activity. */
 export const BRIDGE_HISTORY_CASES: Record<string, { start: BridgeCaseStart; run: (bridge: BridgeTestEnv) => Promise<string> }> = {
-  'frame-delivered-by-bridge': { start: { hardware: ['cpu'] }, run: (bridge) => sendFrame(bridge, Date.now() / 1000) },
+  'frame-delivered-by-bridge': { start: { hardware: ['cpu'], env: { OFFLOAD_ROUTES: 'vision.frame=cpu' } }, run: (bridge) => sendFrame(bridge, Date.now() / 1000) },
   'frame-superseded-in-bridge': {
     // No inference worker: the older frame waits until the newer one supersedes it, then its fail-safe is held by the bridge.
     start: { hardware: [], env: { OFFLOAD_DEADLINES_MS: 'vision.frame=3000', OFFLOAD_PICKUP_TIMEOUT_MS: '3000', OFFLOAD_BRIDGE_FAST_FALLBACK: 'off' } },
