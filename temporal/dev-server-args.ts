@@ -20,7 +20,7 @@ export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string>> = {
   'history.transferProcessorMaxPollRPS': '1000',
   'history.timerProcessorMaxPollRPS': '1000',
   'history.visibilityProcessorMaxPollRPS': '1000',
-  // The bridge and the API host a worker for the runs they start: their first workflow task comes back with the start.
+  // The bridge hosts a worker for the runs it starts: their first workflow task comes back with the start.
   'system.enableEagerWorkflowStart': 'true',
 };
 

@@ -50,8 +50,8 @@ export interface OffloadConfig {
   logFormat: 'pretty' | 'json';
   telemetry: TelemetrySettings;
   /**
-   * Processes that start runs also run their first workflow task (eager start), and the bridge runs
-   * its robot's task workflows and delivers by a local activity (docs/benchmarks.md#fast-path).
+   * The bridge runs its robot's task workflows itself: started eagerly (their first workflow task
+   * comes back with the start) and delivered by a local activity (docs/architecture.md#the-fast-path-offload_fast_path-on-by-default).
    */
   fastPath: boolean;
   /** The environment this config was read from, handed on to child processes (npm start's workers, `go install`). */
