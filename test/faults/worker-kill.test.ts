@@ -76,9 +76,10 @@ test(`SIGKILL of an inference worker with ${scale.tasksInFlightAtKill}+ detectio
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [i, taskId] = next;
         const receivedAt = Date.now();
-        const delivery: DeliverySpec = { taskQueue: env.env.config.bridge.taskQueue, robotId: env.robotId, receivedAt, deliverBy: receivedAt + DEADLINE_MS };
+        // As the bridge starts its runs: on the fast path hosted by the bridge, delivered by a local activity there.
+        const delivery: DeliverySpec = { taskQueue: env.env.config.bridge.taskQueue, robotId: env.robotId, receivedAt, deliverBy: receivedAt + DEADLINE_MS, ...(env.env.config.fastPath ? { local: true } : {}) };
         const task = { task_id: taskId, task_type: 'vision.detection', payload: { image_base64: images[i % images.length].toString('base64') }, meta: { robot_id: env.robotId } };
-        await env.env.offload.submit(task, { wait: false, delivery });
+        await env.bridgeOffload.submit(task, { wait: false, delivery });
       }
     }),
   );

@@ -36,6 +36,8 @@ export class BridgeTestEnv {
     readonly registry: Registry,
     readonly logs: LogLines,
     readonly robotId: string,
+    /** The client the bridge starts its runs with (on the fast path: on the worker's connection, starting eagerly). */
+    readonly bridgeOffload: OffloadClient,
     private readonly vad?: VoiceActivityDetector,
   ) {}
 
@@ -58,9 +60,10 @@ export class BridgeTestEnv {
     const vad = options.vad ? await loadTestVad(env.config.modelDir) : undefined;
     // As start-bridge does: on the fast path the bridge hosts its robot's runs, started on the worker's connection.
     const fastPath = env.config.fastPath;
+    const bridgeOffload = fastPath ? new OffloadClient({ client: new Client({ connection: env.nativeConnection, namespace: env.config.namespace }), config: env.config }) : env.offload;
     const bridge = new RobotBridge({
       config: env.config,
-      offload: fastPath ? new OffloadClient({ client: new Client({ connection: env.nativeConnection, namespace: env.config.namespace }), config: env.config }) : env.offload,
+      offload: bridgeOffload,
       connection: env.nativeConnection,
       ...(fastPath ? { hostRuns: { workflowBundle: await workflowBundle() } } : {}),
       registry,
@@ -70,7 +73,7 @@ export class BridgeTestEnv {
     });
     await bridge.ready;
     const robot = await RobotSimulator.connect(broker);
-    return new BridgeTestEnv(broker, env, bridge, robot, registry, logs, robotId, vad);
+    return new BridgeTestEnv(broker, env, bridge, robot, registry, logs, robotId, bridgeOffload, vad);
   }
 
   /**
