@@ -25,7 +25,8 @@ export interface OffloadRunOptions {
   /**
    * The levers: the Temporal client is built on the workflow worker's NativeConnection (eager
    * workflow start needs that), OffloadClient gets `fastPath: true`, no-op workflows ask for an
-   * eager start. Off: a separate `Connection.connect` client, as before.
+   * eager start, model activities send no heartbeat at their start. Off: a separate
+   * `Connection.connect` client and a heartbeat at each start, as before.
    */
   fastPath: boolean;
   /** Also time a cold start (in this process, and of an inference worker process with every installed model). */
@@ -103,6 +104,7 @@ export async function runThroughOffload(sourceModelDir: string, settings: SideBy
       runtime,
       slots: settings.concurrency,
       maxPayloadBytes: config.maxPayloadBytes,
+      heartbeatAtStart: !options.fastPath,
     });
     const workerCreatedAt = performance.now();
     stops.unshift(runInBackground(inferenceWorker));

@@ -16,14 +16,16 @@ export interface InferenceActivityDeps {
   maxPayloadBytes: number;
   /** Voice-session audio (`audio_ref` in, `store_audio` out); without one such tasks fail as invalid. */
   audioStore?: AudioStore;
+  /** Heartbeat as soon as a model activity starts (the path before OFFLOAD_FAST_PATH; default false). */
+  heartbeatAtStart?: boolean;
 }
 
 /** Activities that run models; one per model family, served on the worker's hardware queue. */
-export function createInferenceActivities({ runtime, maxPayloadBytes, audioStore }: InferenceActivityDeps) {
+export function createInferenceActivities({ runtime, maxPayloadBytes, audioStore, heartbeatAtStart = false }: InferenceActivityDeps) {
   async function run<R>(taskType: TaskType, infer: (signal: AbortSignal) => Promise<InferenceOutput<R>>): Promise<ModelRun<R>> {
     try {
       if (!runtime.serves(taskType)) throw new ModelNotInstalledError(taskType, `the model directory of this ${runtime.hardware} worker`);
-      const output = await whileHeartbeating(() => infer(Context.current().cancellationSignal));
+      const output = await whileHeartbeating(() => infer(Context.current().cancellationSignal), heartbeatAtStart);
       return {
         result: output.result,
         model: output.model,

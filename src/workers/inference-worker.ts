@@ -28,6 +28,8 @@ export interface InferenceWorkerOptions {
   maxPayloadBytes: number;
   /** Voice-session audio: utterances to transcribe, replies synthesized. */
   audioStore?: AudioStore;
+  /** Heartbeat as soon as a model activity starts (the path before OFFLOAD_FAST_PATH). */
+  heartbeatAtStart?: boolean;
   /** How long in-flight tasks may finish after SIGTERM before they are cancelled (default 30 s). */
   shutdownGraceTime?: Duration;
   /** Provider/LLM/cache metrics and logs per activity (activity interceptors), and tracing. */
@@ -60,7 +62,7 @@ export async function createInferenceWorker(options: InferenceWorkerOptions): Pr
         ...(metrics && log ? [activityTelemetryInterceptors({ metrics, log, hardware: options.hardware, logPayloads })] : []),
       ],
     },
-    activities: createInferenceActivities({ runtime, maxPayloadBytes: options.maxPayloadBytes, audioStore: options.audioStore }),
+    activities: createInferenceActivities({ runtime, maxPayloadBytes: options.maxPayloadBytes, audioStore: options.audioStore, heartbeatAtStart: options.heartbeatAtStart }),
     maxConcurrentActivityTaskExecutions: options.slots,
     // The SDK would send only one heartbeat per 80 % of the heartbeat timeout: the server then sees
     // every one (up to one a second), and a busy moment has several heartbeats of slack, not a fifth.
@@ -139,6 +141,7 @@ export async function runInferenceWorker({ config, hardware, log, observability 
     runtime,
     slots: config.workerSlots,
     maxPayloadBytes: config.maxPayloadBytes,
+    heartbeatAtStart: !config.fastPath,
     audioStore: directoryAudioStore(config.voice.audioDir),
     telemetry: {
       metrics: observability.metrics,

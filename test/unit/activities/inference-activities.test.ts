@@ -86,18 +86,22 @@ describe('inference activities (MockActivityEnvironment)', () => {
     expect(failure.message).toMatch(/no model for text\.nlu in the model directory of this cpu worker/);
   });
 
-  test('the activity heartbeats while the model runs, and hands the model its cancellation signal', async () => {
-    const env = quietEnv();
+  test('the activity heartbeats while the model runs (not at its start: its heartbeat timeout counts from there anyway), and hands the model its cancellation signal', async () => {
+    // Heartbeat timeout 50 ms: a heartbeat every 10 ms; the model runs 60 ms.
+    const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 50 }, { logger: new DefaultLogger('ERROR', () => undefined) });
     const heartbeats: unknown[] = [];
     env.on('heartbeat', (details: unknown) => heartbeats.push(details));
     let signal: AbortSignal | undefined;
+    let atStart: number | undefined;
     const runtime = runtimeWith(async (_image, options) => {
       signal = options?.signal;
-      await new Promise((resolve) => setImmediate(resolve));
+      atStart = heartbeats.length;
+      await new Promise((resolve) => setTimeout(resolve, 60));
       return { result: { boxes: [], image: { width: 1, height: 1 } }, model: MODEL, timings: TIMINGS };
     });
     const { runDetectionModel } = createInferenceActivities({ runtime, maxPayloadBytes: 1024 });
     await env.run(runDetectionModel, { envelope: envelope('vision.detection', { image_base64: IMAGE }) });
+    expect(atStart).toBe(0);
     expect(heartbeats.length).toBeGreaterThanOrEqual(1);
     expect(signal).toBe(env.context.cancellationSignal);
   });
