@@ -1,10 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-import { summarize, unansweredFrames } from '../test/harness/frame-outcomes';
-import { robotFrames, RobotSimulator, type FrameStreamStats } from '../test/harness/robot-simulator';
+import { frameTaskId, summarize, unansweredFrames } from '../test/harness/frame-outcomes';
+import { RobotSimulator, type FrameStreamStats } from '../test/harness/robot-simulator';
 import { spoken, streamMicrophone } from '../test/harness/robot-voice';
 import { flag } from './bench-args';
-import { startOffloadForRobot, waitFor } from './npm-start-for-robot';
+import { waitUntilFramesAnswered } from './first-frame-answered';
+import { frameRunStages, stageMedians } from './frame-run-stages';
+import { startOffloadForRobot } from './npm-start-for-robot';
 import { writeResult } from './write-result';
 
 /**
@@ -26,10 +27,7 @@ export async function benchBridgeFrames(args: string[]): Promise<void> {
   let connection: Connection | undefined;
   try {
     robot = await RobotSimulator.connect(broker);
-    // the bridge is up once a frame is answered
-    await waitFor(() => robot!.received.some((m) => m.topic === 'vision.obstacle.enhanced'), offload.hasExited, 60_000, offload.output, async () => {
-      await robot!.publish('vision.frame.offload', { ts: Date.now() / 1000, frame_jpeg: robotFrames()[0].toString('base64'), size: { w: 320, h: 240 } });
-    });
+    await waitUntilFramesAnswered(robot, offload.hasExited, 60_000, offload.output);
     if (warmupSeconds > 0) await robot.streamFrames({ fps, durationMs: warmupSeconds * 1000, drainMs: 1000 });
     const polls: number[] = [];
     const pollFailures: string[] = [];
@@ -49,7 +47,7 @@ export async function benchBridgeFrames(args: string[]): Promise<void> {
     const asr = await asrRoundTrip(robot);
     connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
     const missing = await unansweredFrames(new Client({ connection }), robot, robotId, stats);
-    const stages = await stageMedians(new Client({ connection }), robot, robotId, stats);
+    const stages = await answeredFrameStages(new Client({ connection }), robot, robotId, stats);
     const answeredPct = Math.round((stats.answered / stats.sent) * 1000) / 10;
     const figures = {
       frames_sent: stats.sent,
@@ -110,39 +108,20 @@ async function asrRoundTrip(robot: RobotSimulator): Promise<{ ms: number; byMode
  * Where a frame's time goes, from the run histories of up to 40 answered frames (medians, ms):
  * robot -> bridge -> run started, waits and work inside the run, then delivery back to the robot.
  */
-async function stageMedians(client: Client, robot: RobotSimulator, robotId: string, stats: FrameStreamStats): Promise<Record<string, number>> {
+async function answeredFrameStages(client: Client, robot: RobotSimulator, robotId: string, stats: FrameStreamStats): Promise<Record<string, number>> {
   const samples: Record<string, number[]> = {};
   const add = (stage: string, ms: number) => (samples[stage] ??= []).push(ms);
   for (const ts of [...stats.sentAt.keys()].slice(0, 40)) {
     const answer = robot.answersTo('vision.obstacle.enhanced', { requestTs: ts })[0];
     if (!answer) continue;
+    const run = await frameRunStages(client, frameTaskId(robotId, ts));
+    if (run.delivery_pickup === undefined) continue;
     const meta = answer.payload.meta as { latency_ms: number; timings: Record<string, number> };
     add('robot_total', answer.at - (stats.sentAt.get(ts) as number));
     add('bridge_receive_to_publish', meta.latency_ms);
     add('model_inference', meta.timings.inference_ms ?? NaN);
     add('model_pre_and_post', (meta.timings.preprocess_ms ?? 0) + (meta.timings.postprocess_ms ?? 0));
-    const events = (await client.workflow.getHandle(`frame-${robotId}-${ts}`).fetchHistory()).events ?? [];
-    const at = (i: number) => Number(events[i]?.eventTime?.seconds ?? 0) * 1000 + Math.floor((events[i]?.eventTime?.nanos ?? 0) / 1e6);
-    const find = (type: keyof typeof EventType, from = 0) => events.findIndex((e, i) => i >= from && e.eventType === EventType[type]);
-    const scheduled = find('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
-    const started = find('EVENT_TYPE_ACTIVITY_TASK_STARTED', scheduled);
-    const completed = find('EVENT_TYPE_ACTIVITY_TASK_COMPLETED', started);
-    const deliverScheduled = find('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED', completed);
-    const deliverStarted = find('EVENT_TYPE_ACTIVITY_TASK_STARTED', deliverScheduled);
-    if ([scheduled, started, completed, deliverScheduled, deliverStarted].some((i) => i < 0)) continue;
-    add('run_start_to_inference_scheduled', at(scheduled) - at(0));
-    add('inference_pickup', at(started) - at(scheduled));
-    add('inference_activity', at(completed) - at(started));
-    add('result_to_delivery_scheduled', at(deliverScheduled) - at(completed));
-    add('delivery_pickup', at(deliverStarted) - at(deliverScheduled));
+    for (const [stage, ms] of Object.entries(run)) add(stage, ms);
   }
-  return Object.fromEntries(Object.entries(samples).map(([stage, values]) => [stage, Math.round(median(values))]));
+  return stageMedians(samples);
 }
-
-const { EventType } = temporal.api.enums.v1;
-
-function median(values: number[]): number {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-

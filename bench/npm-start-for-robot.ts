@@ -9,6 +9,10 @@ export interface OffloadForRobot {
   broker: RobotBroker;
   ports: Awaited<ReturnType<typeof startAllEnv>>['ports'];
   robotId: string;
+  /** npm start's process id (its children run below it). */
+  pid: number;
+  /** The environment npm start runs with. */
+  env: NodeJS.ProcessEnv;
   /** What npm start printed so far. */
   output(): string;
   hasExited(): boolean;
@@ -35,6 +39,8 @@ export async function startOffloadForRobot(robotId: string, extraEnv: Record<str
     broker,
     ports,
     robotId,
+    pid: offload.pid as number,
+    env,
     output: () => output,
     hasExited: () => offload.exitCode !== null,
     async stop() {
@@ -53,11 +59,11 @@ export async function startOffloadForRobot(robotId: string, extraEnv: Record<str
   return started;
 }
 
-/** Polls `done` every 500 ms (calling `each` first) until it holds; fails with npm start's last output when it exits or time runs out. */
+/** Polls `done` every 500 ms (calling `each` first) until it holds; fails with the last of `context` (what the processes waited on printed) when `failed` or time runs out. */
 export async function waitFor(done: () => boolean, failed: () => boolean, timeoutMs: number, context: () => string, each?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
-    if (failed()) throw new Error(`npm start exited:\n${context().slice(-3000)}`);
+    if (failed()) throw new Error(`exited before ready:\n${context().slice(-3000)}`);
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms:\n${context().slice(-3000)}`);
     await each?.();
     await new Promise((r) => setTimeout(r, 500));

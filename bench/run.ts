@@ -3,6 +3,7 @@ import { benchModels } from './models';
 import { benchBridgeFrames } from './bridge-frames';
 import { benchSideBySide } from './side-by-side';
 import { benchRobotVoice } from './robot-voice';
+import { benchRobotsPerPc } from './robots-bench';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   noop: benchNoopWorkflows,
@@ -10,6 +11,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   'bridge-frames': benchBridgeFrames,
   'side-by-side': benchSideBySide,
   'robot-voice': benchRobotVoice,
+  robots: benchRobotsPerPc,
 };
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import type { OffloadConfig } from '../config/load-config';
 import { seedModels } from '../models';
 import { createLogger, type Logger } from '../telemetry/logger';
 import { ChildGroup } from './child-group';
+import { supervisedChildEnv } from './supervised-child-env';
 import { formatChildLine } from './format-child-line';
 import { waitForReady } from './wait-for-ready';
 
@@ -36,7 +37,7 @@ export async function startAll(config: OffloadConfig, onStop: (stop: (signal: No
 
   const server = config.temporalAddress ? undefined : await startTemporal(config, log);
   const address = config.temporalAddress ?? (server as DevServer).address;
-  const children = new ChildGroup(log, { ...config.childEnv, TEMPORAL_ADDRESS: address, OFFLOAD_MODEL_DIR: modelDir }, print);
+  const children = new ChildGroup(log, supervisedChildEnv(config, address), print);
   onStop(async (signal) => {
     log.info({ signal }, 'stopping: draining in-flight tasks, then stopping every process');
     await children.stopAll();

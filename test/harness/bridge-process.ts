@@ -9,7 +9,12 @@ export class BridgeProcess extends LoggedProcess {
   static async start(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<BridgeProcess> {
     const child = spawn(process.execPath, [resolve(findRepoRoot(), 'dist/src/main/bridge.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const bridge = new BridgeProcess(child, 'bridge');
-    await bridge.waitForLine((l) => l.msg === 'robot bus up: delivering results', timeoutMs);
+    try {
+      await bridge.waitForLine((l) => l.msg === 'robot bus up: delivering results', timeoutMs);
+    } catch (err) {
+      await bridge.kill();
+      throw err;
+    }
     return bridge;
   }
 }

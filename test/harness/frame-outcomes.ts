@@ -4,7 +4,7 @@ import type { TaskResult } from '../../src/shared/task';
 import { pollUntil, waitUntil } from './poll-until';
 import type { FrameStreamStats, RobotSimulator } from './robot-simulator';
 
-const frameTaskId = (robotId: string, ts: number) => `frame-${robotId}-${ts}`;
+export const frameTaskId = (robotId: string, ts: number) => `frame-${robotId}-${ts}`;
 
 /** What became of the frames the robot got no answer for: each run's delivery outcome, or why there is no run. */
 export async function unansweredFrames(client: Client, robot: RobotSimulator, robotId: string, stats: FrameStreamStats, only?: (ts: number) => boolean): Promise<string[]> {

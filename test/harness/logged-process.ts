@@ -32,12 +32,16 @@ export class LoggedProcess {
     return this.child.pid as number;
   }
 
+  hasExited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
   async waitForLine(match: (line: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.lines.find(match);
       if (found) return found;
-      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`${this.label} exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.tail()}`);
+      if (this.hasExited()) throw new Error(`${this.label} exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.tail()}`);
       if (Date.now() > deadline) throw new Error(`${this.label} log line not seen within ${timeoutMs} ms:\n${this.tail()}`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -45,13 +49,13 @@ export class LoggedProcess {
 
   /** SIGKILL: no drain, no goodbye, as a crash or a pulled plug. Idempotent. */
   async kill(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    if (!this.hasExited()) this.child.kill('SIGKILL');
     await this.exited;
   }
 
   /** SIGTERM and wait for the exit code. */
   async stop(): Promise<number | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    if (!this.hasExited()) this.child.kill('SIGTERM');
     return this.exited;
   }
 
