@@ -31,6 +31,8 @@ export interface RobotFrameFigures {
   sent: number;
   answered: number;
   answeredWithinDeadline: number;
+  /** Answered within the deadline with a model result (not fail-safe). */
+  answeredByModelWithinDeadline: number;
   answeredByModel: number;
   answeredFailSafe: number;
   answeredTwice: number;
@@ -44,8 +46,10 @@ export interface RobotsPerPcRow {
   fps: number;
   framesSent: number;
   framesAnswered: number;
+  /** Answers fail-safe ones too: the robot got an answer in time, though not always the model's. */
   answeredWithinDeadline: number;
   answeredWithinDeadlinePct: number;
+  answeredByModelWithinDeadlinePct: number;
   /** Frame -> answer over every answered frame (late ones too). */
   p50Ms: number;
   p95Ms: number;
@@ -155,7 +159,7 @@ async function startExtraRobot(offload: OffloadForRobot, robotId: string): Promi
 }
 
 function rowOf(n: number, fps: number, robots: Robot[], stats: FrameStreamStats[], cpu: { machineCores: number; coresByProcess: Record<string, number> }): FrameFigures {
-  const perRobot = robots.map(({ id }, i) => figuresOf(id, stats[i]));
+  const perRobot = robots.map(({ id, simulator }, i) => figuresOf(id, simulator, stats[i]));
   const sum = (key: keyof Omit<RobotFrameFigures, 'robotId'>) => perRobot.reduce((total, robot) => total + robot[key], 0);
   const latencies = stats.flatMap((s) => s.latenciesMs);
   const framesSent = sum('sent');
@@ -166,6 +170,7 @@ function rowOf(n: number, fps: number, robots: Robot[], stats: FrameStreamStats[
     framesAnswered: sum('answered'),
     answeredWithinDeadline: sum('answeredWithinDeadline'),
     answeredWithinDeadlinePct: Math.round((sum('answeredWithinDeadline') / framesSent) * 1000) / 10,
+    answeredByModelWithinDeadlinePct: Math.round((sum('answeredByModelWithinDeadline') / framesSent) * 1000) / 10,
     p50Ms: Math.round(percentile(latencies, 50)),
     p95Ms: Math.round(percentile(latencies, 95)),
     maxMs: Math.round(Math.max(...latencies)),
@@ -179,12 +184,17 @@ function rowOf(n: number, fps: number, robots: Robot[], stats: FrameStreamStats[
   };
 }
 
-function figuresOf(robotId: string, stats: FrameStreamStats): RobotFrameFigures {
+function figuresOf(robotId: string, simulator: RobotSimulator, stats: FrameStreamStats): RobotFrameFigures {
+  const inTime = [...stats.sentAt.entries()].flatMap(([ts, sentAt]) => {
+    const answer = simulator.answersTo('vision.obstacle.enhanced', { requestTs: ts })[0];
+    return answer && answer.at - sentAt <= ROBOT_FRAME_DEADLINE_MS ? [answer] : [];
+  });
   return {
     robotId,
     sent: stats.sent,
     answered: stats.answered,
-    answeredWithinDeadline: stats.latenciesMs.filter((ms) => ms <= ROBOT_FRAME_DEADLINE_MS).length,
+    answeredWithinDeadline: inTime.length,
+    answeredByModelWithinDeadline: inTime.filter((answer) => !((answer.payload.meta ?? {}) as { fallback_required?: boolean }).fallback_required).length,
     answeredByModel: stats.answeredByModel,
     answeredFailSafe: stats.answered - stats.answeredByModel,
     answeredTwice: stats.duplicates,
