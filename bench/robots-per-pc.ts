@@ -7,7 +7,7 @@ import { waitUntilFramesAnswered } from './first-frame-answered';
 import { frameRunStages, stageMedians } from './frame-run-stages';
 import { startMachineCpuMeter } from './machine-cpu';
 import { startOffloadForRobot, type OffloadForRobot } from './npm-start-for-robot';
-import { startProcessCpuMeter } from './process-cpu-meter';
+import { BENCH_PROCESS, startProcessCpuMeter } from './process-cpu-meter';
 
 /** The robot drops an offload answer that comes later than this after its frame. */
 export const ROBOT_FRAME_DEADLINE_MS = 1000;
@@ -97,6 +97,7 @@ export async function measureRobotsPerPc(options: RobotsPerPcOptions): Promise<R
   try {
     first = await RobotSimulator.connect(offload.broker);
     await waitUntilFramesAnswered(first, offload.hasExited, 60_000, offload.output);
+    await waitUntilIdle(offload);
     connection = await Connection.connect({ address: `127.0.0.1:${offload.ports.temporal}` });
     const rows: RobotsPerPcRow[] = [];
     for (const n of options.robots) rows.push(await measureRobots(offload, new Client({ connection }), first, n, options));
@@ -141,6 +142,24 @@ async function measureRobots(offload: OffloadForRobot, client: Client, first: Ro
 }
 
 type FrameFigures = Omit<RobotsPerPcRow, 'unanswered' | 'unansweredExamples' | 'failSafeReasons' | 'stageMediansMs'>;
+
+/** Cores npm start's processes may keep busy with nothing to do. */
+const IDLE_CORES = 0.2;
+
+/**
+ * Waits (up to 2 minutes) until npm start's processes are nearly idle: its inference workers serve
+ * before their last models are loaded and warm (OFFLOAD_SERVE_WHILE_LOADING), and the first N is
+ * not to be measured against that.
+ */
+async function waitUntilIdle(offload: OffloadForRobot): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const meter = startProcessCpuMeter([{ pid: offload.pid }]);
+    await sleep(2000);
+    const busy = Object.entries(meter.read()).filter(([name]) => name !== BENCH_PROCESS);
+    if (busy.reduce((total, [, cores]) => total + cores, 0) < IDLE_CORES || Date.now() > deadline || offload.hasExited()) return;
+  }
+}
 
 /** Another robot with its own broker and bridge, once the bridge answers its frames; everything stopped again if it does not. */
 async function startExtraRobot(offload: OffloadForRobot, robotId: string): Promise<Robot> {
