@@ -20,7 +20,7 @@ export async function benchRobotsPerPc(args: string[]): Promise<void> {
   const fps = Number(flag(args, '--fps') ?? 5);
   const extraEnv = Object.fromEntries(args.flatMap((arg, i) => (arg === '--env' ? [args[i + 1].split(/=(.*)/s).slice(0, 2)] : [])));
   const rows = await measureRobotsPerPc({ robots, fps, durationMs: seconds * 1000, warmupMs: warmupSeconds * 1000, extraEnv });
-  console.log(table(rows));
+  console.log(formatRobotsTable(rows));
   const goal = rows.find((row) => row.robots === GOAL_ROBOTS);
   writeResult(
     'robots-per-pc',
@@ -45,7 +45,8 @@ export async function benchRobotsPerPc(args: string[]): Promise<void> {
   );
 }
 
-function table(rows: RobotsPerPcRow[]): string {
+/** The rows as a markdown table, then the CPU of each process per N. */
+export function formatRobotsTable(rows: RobotsPerPcRow[]): string {
   const header = ['robots', 'frames sent', `answered within ${ROBOT_FRAME_DEADLINE_MS / 1000} s`, `by model within ${ROBOT_FRAME_DEADLINE_MS / 1000} s`, 'p50 ms', 'p95 ms', 'by model', 'fail-safe', 'twice', 'cores busy (machine / ours)'];
   const lines = rows.map((r) =>
     [r.robots, r.framesSent, `${r.answeredWithinDeadline} (${r.answeredWithinDeadlinePct}%)`, `${r.answeredByModelWithinDeadlinePct}%`, msOrDash(r.p50Ms), msOrDash(r.p95Ms), r.answeredByModel, r.answeredFailSafe, r.answeredTwice, `${r.machineCoresBusy} / ${r.ourCoresBusy}`].join(' | '),

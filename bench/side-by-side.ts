@@ -7,6 +7,8 @@ import type { BareLoopReport, BareLoopRequest } from './bare-yolox-loop';
 import { runThroughBullmq, type BullmqFigures } from './bullmq-yolox';
 import { NOOP_WARMUP_WORKFLOWS } from './noop-workflows';
 import { runThroughOffload, type OffloadFigures } from './offload-yolox';
+import { formatRobotsTable } from './robots-bench';
+import { measureRobotsPerPc, type RobotsPerPcRow } from './robots-per-pc';
 import { formatSideBySideTable, type SideBySideRow } from './side-by-side-table';
 import { writeResult } from './write-result';
 import { IMAGE, INTRA_OP_THREADS, yoloxSourceDir, type SideBySideSettings } from './yolox-job';
@@ -64,6 +66,12 @@ export async function benchSideBySide(args: string[]): Promise<void> {
   const bullmqRun = await runThroughBullmq(sourceModelDir, settings);
   if ('skipped' in bullmqRun) console.log(`bullmq row skipped: ${bullmqRun.skipped}`);
 
+  const robotsOptions = { robots: [1, 2, 4], fps: 5, durationMs: quick ? 10_000 : 30_000, warmupMs: quick ? 2_000 : 3_000 };
+  console.log(`robots per PC, fast path off: N = ${robotsOptions.robots.join(', ')} robots at ${robotsOptions.fps} fps, ${robotsOptions.durationMs / 1000} s each...`);
+  const robotsBefore = await measureRobotsPerPc({ ...robotsOptions, extraEnv: { OFFLOAD_FAST_PATH: 'false' } });
+  console.log('robots per PC, fast path on...');
+  const robotsAfter = await measureRobotsPerPc(robotsOptions);
+
   const before = offloadFigures(beforeRun, bare, settings);
   const after = offloadFigures(afterRun, bare, settings);
   const bullmq = 'skipped' in bullmqRun ? { skipped: bullmqRun.skipped } : bullmqFigures(bullmqRun.figures, bare);
@@ -95,14 +103,16 @@ export async function benchSideBySide(args: string[]): Promise<void> {
       throughput_s: settings.throughputMs / 1000,
       noop_workflows: settings.noopWorkflows,
       noop_concurrency: settings.noopConcurrency,
+      ...robotFigures(robotsAfter),
     },
     {
       quick,
       intra_op_threads: INTRA_OP_THREADS,
       model: onnxPath,
       image: IMAGE,
-      before,
+      before: { ...before, ...robotFigures(robotsBefore) },
       bullmq,
+      robots_per_pc: { before: robotsBefore, after: robotsAfter },
       measured: {
         rows: 'bare, then Offload "before" (levers off), Offload "after" (levers on), then BullMQ, one after another in this order; the top-level Offload figures are the "after" run, `before` has the same names for the "before" run',
         before_after: '"before": a Temporal Client on its own Connection.connect, OffloadClient config fastPath: false, model activities heartbeat at their start, no-op workflows started without requestEagerStart. "after": the Client built on the workflow worker\'s NativeConnection (new Client({ connection: native })), OffloadClient config fastPath: true (eager start), no heartbeat when a model activity starts, no-op workflows started with requestEagerStart (noop_eagerly_started: how many of them the server started eagerly). Each on its own fresh dev server and data dir',
@@ -115,9 +125,10 @@ export async function benchSideBySide(args: string[]): Promise<void> {
         cpu_per_task: 'user+system CPU time during the throughput run divided by tasks completed: the bare child process; for Offload this process (client, workflow worker, inference worker with its session thread) and the dev server process (/proc/<pid>/stat); for BullMQ this process (producer, QueueEvents, worker with the session thread) and the redis-server process',
         orchestration_cpu: 'orchestration_cpu_ms_per_task: (this process + dev server, or + redis-server) CPU per detection during the throughput run minus the model CPU per detection, taken as the bare loop\'s CPU per task (letterbox + session.run(); the row\'s JPEG decode for the activity result and postprocess count as orchestration); noop_orchestration_cpu_ms_per_wf: (this process + dev server) CPU per no-op workflow, warm-up batch included, no model',
         noop: `${settings.noopWorkflows} no-op workflows started and awaited with ${settings.noopConcurrency} in flight (after ${NOOP_WARMUP_WORKFLOWS} warm-up ones) on the run's dev server (SQLite file, as npm start runs it), after its throughput run`,
+        robots_per_pc: `N = ${robotsOptions.robots.join(', ')} simulated robots at ${robotsOptions.fps} fps of the 320x240 fixtures for ${robotsOptions.durationMs / 1000} s each, against one npm start (its bridge serves the first robot) plus a broker and bridge process per extra robot; "before" with OFFLOAD_FAST_PATH=false everywhere, "after" with the default; robots_N_within_1s_pct: frames the robot got vision.obstacle.enhanced for within 1 s of sending (fail-safe answers included: the robot was not left blind), robots_N_by_model_within_1s_pct: of those, answered by the model; p50/p95 frame → answer over answered frames; cores busy over the streaming window (machine: /proc/stat)`,
         bullmq: 'BullMQ 6 + ioredis on a redis-server (Debian package) started on a free port with --save \'\' --appendonly no; Queue, QueueEvents and a Worker (concurrency as above) in this process, the processor calls createModelRuntime (yolox-nano only, intraOpThreads as Offload) .detect on the job\'s base64 JPEG; default job options (no retries, completed jobs kept in Redis); stages_p50_ms of the sequential jobs from the timestamps BullMQ keeps on a job (Date.now(), 1 ms resolution): queued_ms job.timestamp (set by queue.add before its round trip) → processedOn, processing_ms processedOn → finishedOn, notified_ms finishedOn → waitUntilFinished resolved, and the model\'s own timings returned by the processor; skipped when redis-server cannot be found or installed',
       },
-      goals: { overhead_p50_ms: '<= 15', overhead_p99_ms: '<= 50', throughput_ratio: '>= 0.9', noop_wf_per_s: '>= 100', event_loop_lag_p99_ms: '<= 20', cold_start_ms: '<= 3000' },
+      goals: { overhead_p50_ms: '<= 15', overhead_p99_ms: '<= 50', throughput_ratio: '>= 0.9', noop_wf_per_s: '>= 100', orchestration_cpu_ms_per_task: '<= 15', robots_4_within_1s_pct: '>= 95', event_loop_lag_p99_ms: '<= 20', cold_start_ms: '<= 3000' },
       server_event_gaps_p50_ms: afterRun.history.gapsP50Ms,
       raw: {
         bare_latencies_ms: bareRun.latenciesMs.map((v) => round(v)),
@@ -148,6 +159,21 @@ export async function benchSideBySide(args: string[]): Promise<void> {
   ];
   console.log(`\nYOLOX-nano side by side (concurrency ${concurrency}, ${settings.latencyRuns} sequential, ${settings.throughputMs / 1000} s closed loop)\n`);
   console.log(formatSideBySideTable(rows));
+  console.log(`\nRobots per PC, fast path off (before)\n${formatRobotsTable(robotsBefore)}`);
+  console.log(`\nRobots per PC, fast path on (after)\n${formatRobotsTable(robotsAfter)}`);
+}
+
+/** The robots-per-PC figures the results file keeps at its top level (the rows are kept in full beside). */
+function robotFigures(rows: RobotsPerPcRow[]): Record<string, number> {
+  return Object.fromEntries(
+    rows.flatMap((row) => [
+      [`robots_${row.robots}_within_1s_pct`, row.answeredWithinDeadlinePct],
+      [`robots_${row.robots}_by_model_within_1s_pct`, row.answeredByModelWithinDeadlinePct],
+      [`robots_${row.robots}_p50_ms`, row.p50Ms],
+      [`robots_${row.robots}_p95_ms`, row.p95Ms],
+      [`robots_${row.robots}_cores_busy`, row.machineCoresBusy],
+    ]),
+  );
 }
 
 /** One Offload run's figures, named as the results file names them. */
