@@ -41,6 +41,11 @@ export class UtteranceDetector {
     return this.current !== undefined;
   }
 
+  /** Stream time of the open utterance's first sample kept (prefix padding included). */
+  get openUtteranceStartMs(): number | undefined {
+    return this.current?.startMs;
+  }
+
   /** Feeds the next window and its speech probability; returns the utterance it completes, if any. */
   push(window: Float32Array, probability: number): Utterance | undefined {
     const windowMs = (window.length / this.sampleRate) * 1000;
