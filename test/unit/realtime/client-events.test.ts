@@ -1,5 +1,6 @@
 import { parseClientEvent, type ClientEvent } from '../../../src/api/realtime/client-events';
 import type { ProtocolError } from '../../../src/api/realtime/errors';
+import { AGENTS_SDK_SESSION } from './agents-sdk-session';
 import type {
   AudioTranscription,
   RealtimeAudioConfigInput,
@@ -41,19 +42,6 @@ function rejected(message: string | object): ProtocolError {
   if (result.ok) throw new Error(`expected ${JSON.stringify(message)} to be rejected`);
   return result.error;
 }
-
-/** What @openai/agents-realtime 0.20's OpenAIRealtimeWebSocket sends on connect with its defaults. */
-const AGENTS_SDK_SESSION = {
-  type: 'realtime',
-  instructions: 'Be brief.',
-  model: 'gpt-realtime-2.1',
-  output_modalities: ['audio'],
-  audio: {
-    input: { format: { type: 'audio/pcm', rate: 24000 }, noise_reduction: null, transcription: { model: 'gpt-4o-mini-transcribe' }, turn_detection: { type: 'semantic_vad' } },
-    output: { format: { type: 'audio/pcm', rate: 24000 }, speed: 1 },
-  },
-  tool_choice: 'auto',
-};
 
 const GOOD: Record<ClientEvent['type'], object[]> = {
   'session.update': [
