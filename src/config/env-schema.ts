@@ -112,7 +112,7 @@ export const envSchema = z.object({
   OFFLOAD_BRIDGE_TASK_QUEUE: queueName.optional(),
   OFFLOAD_TTS_CHUNK_MS: positiveInt.default(500),
   OFFLOAD_BRIDGE_FAST_FALLBACK: flag.default('true'),
-  OFFLOAD_FAST_PATH: flag.default('true'),
+  OFFLOAD_FAST_PATH: flag.default('false'),
   OFFLOAD_CAMERA_HFOV_DEG: z.coerce.number().gt(0).lt(180).default(62),
   OFFLOAD_CAMERA_HEIGHT_M: z.coerce.number().gt(0).default(0.15),
   OFFLOAD_CAMERA_PITCH_DEG: z.coerce.number().gt(-90).lt(90).default(0),

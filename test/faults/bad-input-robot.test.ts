@@ -7,6 +7,7 @@ import { modelGate } from '../harness/installed-models';
 import { closeTestRuntimes } from '../harness/test-runtime';
 import { activityAttempts, startModelSubsetWorkers, truncatedJpeg } from '../harness/fault-support';
 import { waitUntil } from '../harness/poll-until';
+import { calledActivities } from '../harness/history-events';
 import { spoken, streamMicrophone } from '../harness/robot-voice';
 
 /**
@@ -175,7 +176,8 @@ test('frame: a JPEG cut short passes the edge, its run fails InvalidInput after 
   expect(failure?.applicationFailureInfo).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
   expect(failure?.message).toMatch(/image could not be decoded/);
   expect(activityAttempts(history.events ?? [], 'runDetectionModel')).toEqual([1]);
-  expect(activityAttempts(history.events ?? [], 'deliverResult')).toHaveLength(1);
+  // delivered once: by a local activity in the bridge on the fast path, else by an activity on its queue
+  expect(calledActivities(history.events ?? []).filter((a) => a === 'deliverResult')).toHaveLength(1);
   expect(t.robot.answersTo('vision.obstacle.enhanced', { requestTs: ts })).toHaveLength(1);
 }, 90_000);
 
