@@ -90,7 +90,17 @@ export interface RealtimeSessionInput {
   /** No client event for this long (attached or not): the session ends. */
   idle_timeout_ms: number;
   /** Carried over continue-as-new. */
-  carried?: { items: RealtimeItem[]; responses_before: number; session: Record<string, unknown>; settings: RealtimeTurnSettings };
+  carried?: {
+    items: RealtimeItem[];
+    responses_before: number;
+    session: Record<string, unknown>;
+    settings: RealtimeTurnSettings;
+    /** Control events not yet delivered. */
+    outbox?: EngineEvent[];
+    /** Undefined: detached when the run continued as new (`detached_at`, epoch ms). */
+    attached?: GatewayAttachment;
+    detached_at?: number;
+  };
 }
 
 /** A conversation item as the workflow keeps it: text and references, never audio bytes. */
@@ -138,6 +148,8 @@ export interface TruncateItemArgs {
 
 export interface CreateResponseArgs {
   response_id: string;
+  /** The assistant item the response writes, named by the gateway; undefined: `msg_` + the response id without `resp_`. */
+  item_id?: string;
   /** Per-response overrides (`response.create`'s `response`). */
   overrides?: Partial<Pick<RealtimeTurnSettings, 'instructions' | 'output_modalities' | 'voice' | 'max_output_tokens'>> & {
     /** `none`: out of band, not added to the conversation and allowed beside the active response. */
@@ -146,6 +158,28 @@ export interface CreateResponseArgs {
     input_item_ids?: string[];
     metadata?: Record<string, string>;
   };
+}
+
+/** What `createResponse` answers. */
+export interface CreateResponseResult {
+  response_id: string;
+  /** The assistant item it writes (also for `conversation: 'none'`, where it is not added to the conversation). */
+  item_id: string;
+}
+
+export interface DeleteItemArgs {
+  item_id: string;
+}
+
+/** `configure`: the session after `session.update`, and what the next turns need of it. */
+export interface ConfigureSignalArgs {
+  session: Record<string, unknown>;
+  settings: RealtimeTurnSettings;
+}
+
+/** `detach`: the socket that closed; a detach for a connection that is no longer attached is ignored. */
+export interface DetachSignalArgs {
+  connection_id: string;
 }
 
 export interface CancelResponseArgs {
