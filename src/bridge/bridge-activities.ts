@@ -9,6 +9,7 @@ import { resultMessages, robotTopicOf, type ResultMessageOptions } from './resul
 import type { OutgoingMessage } from './robot-bus';
 import { RESULT_TOPICS } from './topics';
 import { turnMessages } from './turn-messages';
+import type { TurnDeliveryInput } from '../shared/voice-session';
 import type { AudioStore } from '../voice/audio-store';
 
 export interface BridgeActivityDeps {
@@ -66,21 +67,26 @@ export function createBridgeActivities(deps: BridgeActivityDeps): BridgeActiviti
       }
     },
 
-    async deliverTurn({ delivery, answer }): Promise<DeliveryOutcome> {
-      checkRobot(delivery.robotId);
-      const key = `${answer.turn_id}:${answer.part}`;
-      const at = now();
-      const latency_ms = at - delivery.receivedAt;
-      if (deps.ledger.has(key)) return { status: 'delivered', detail: 'already published by an earlier attempt; not sent again', messages: 0, latency_ms, duplicate: true };
-      if (at > delivery.deliverBy) return { status: 'stale', detail: `reached the bridge ${at - delivery.deliverBy} ms after its deadline; dropped`, messages: 0, latency_ms };
-      const wav = answer.speech ? await replyAudio(answer.speech.audio_ref) : undefined;
-      const messages = robotMessagesOf(() => turnMessages(answer, wav, delivery, deps.messages.ttsChunkMs, at));
-      deps.ledger.record(key);
-      const topic = answer.part === 'speech' ? RESULT_TOPICS.ttsChunk : RESULT_TOPICS.asr;
-      await traceResultDelivery(topic, { 'offload.task_id': answer.turn_id, 'offload.robot_id': deps.robotId, 'offload.messages': messages.length }, () => deps.bus.publish(messages));
-      return { status: 'delivered', detail: `published ${messages.length} message(s) on ${topic}`, messages: messages.length, latency_ms };
+    async deliverTurn(input): Promise<DeliveryOutcome> {
+      checkRobot(input.delivery.robotId);
+      return heartbeating(publishTurn(input), deps.heartbeat ?? heartbeatUnlessLocal);
     },
   };
+
+  async function publishTurn({ delivery, answer }: TurnDeliveryInput): Promise<DeliveryOutcome> {
+    const key = `${answer.turn_id}:${answer.part}`;
+    const at = now();
+    const latency_ms = at - delivery.receivedAt;
+    if (deps.ledger.has(key)) return { status: 'delivered', detail: 'already published by an earlier attempt; not sent again', messages: 0, latency_ms, duplicate: true };
+    if (at > delivery.deliverBy) return { status: 'stale', detail: `reached the bridge ${at - delivery.deliverBy} ms after its deadline; dropped`, messages: 0, latency_ms };
+    const wav = answer.speech ? await replyAudio(answer.speech.audio_ref) : undefined;
+    if (deps.ledger.has(key)) return { status: 'delivered', detail: 'already published by an overlapping attempt; not sent again', messages: 0, latency_ms, duplicate: true };
+    const messages = robotMessagesOf(() => turnMessages(answer, wav, delivery, deps.messages.ttsChunkMs, at));
+    deps.ledger.record(key);
+    const topic = answer.part === 'speech' ? RESULT_TOPICS.ttsChunk : RESULT_TOPICS.asr;
+    await traceResultDelivery(topic, { 'offload.task_id': answer.turn_id, 'offload.robot_id': deps.robotId, 'offload.messages': messages.length }, () => deps.bus.publish(messages));
+    return { status: 'delivered', detail: `published ${messages.length} message(s) on ${topic}`, messages: messages.length, latency_ms };
+  }
 
   function checkRobot(robotId: string): void {
     if (robotId !== deps.robotId) {

@@ -18,6 +18,8 @@ const REPLY_MAX_TOKENS = 48;
 const REPLY_STOP = ['\n\n'];
 /** Time a bridge may still take an answer after its deadline, only to record it as stale. */
 const DELIVERY_GRACE_MS = 500;
+/** The bridge heartbeats while it reads the reply audio: a dead bridge's attempt goes to the next one this soon, a busy one keeps its attempt. */
+const DELIVERY_HEARTBEAT_TIMEOUT_MS = 2000;
 
 export interface TurnControl {
   /** Called once, when the turn starts answering: from here on a newer utterance no longer interrupts it. */
@@ -135,7 +137,8 @@ async function deliverAnswer(session: VoiceSessionInput, utterance: UtteranceSig
   const bridge = proxyActivities<BridgeActivities>({
     taskQueue: session.answers.taskQueue,
     scheduleToCloseTimeout: remainingMs + DELIVERY_GRACE_MS,
-    startToCloseTimeout: Math.min(2000, remainingMs + DELIVERY_GRACE_MS),
+    startToCloseTimeout: remainingMs + DELIVERY_GRACE_MS,
+    heartbeatTimeout: DELIVERY_HEARTBEAT_TIMEOUT_MS,
     retry: { maximumAttempts: 3, initialInterval: '50ms', backoffCoefficient: 2, nonRetryableErrorTypes: [ErrorType.WrongRobot, ErrorType.BadResult] },
     summary: `deliver turn ${answer.part} to ${session.robot_id}`,
   });

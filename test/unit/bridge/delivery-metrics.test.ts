@@ -2,9 +2,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { Registry } from 'prom-client';
 import { createBridgeActivities } from '../../../src/bridge/bridge-activities';
+import { testBridgeDeps } from '../../harness/bridge-activity-deps';
 import { createBridgeMetrics } from '../../../src/bridge/bridge-metrics';
-import { openDeliveryLedger } from '../../../src/bridge/delivery-ledger';
-import { FrameTracker } from '../../../src/bridge/frame-tracker';
 import { robotTopicOf } from '../../../src/bridge/result-messages';
 import type { DeliveryInput, DeliverySpec } from '../../../src/shared/delivery';
 import { ErrorType } from '../../../src/shared/errors';
@@ -19,14 +18,7 @@ function bridge() {
   const registry = new Registry();
   const metrics = createBridgeMetrics(registry, createLogger('test', 'silent'));
   const published: unknown[] = [];
-  const activities = createBridgeActivities({
-    robotId: 'rider-1',
-    bus: { publish: async (messages) => void published.push(...messages) },
-    ledger: openDeliveryLedger(),
-    frames: new FrameTracker({ control: { isQueued: async () => false, supersede: async () => undefined }, forgetAfterMs: 10_000 }),
-    messages: { obstacle: { hfovDeg: 62, cameraHeightM: 0.15, pitchDeg: 0, pathWidth: 0.5, minScore: 0.4, maxDistanceM: 1.5 }, ttsChunkMs: 500 },
-    now: () => NOW,
-  });
+  const activities = createBridgeActivities(testBridgeDeps(published, NOW));
   const env = new MockActivityEnvironment(
     { activityType: 'deliverResult' },
     { interceptors: [deliveryTelemetryInterceptors({ metrics, topicOf: robotTopicOf })], logger: new DefaultLogger('ERROR', () => undefined) },
