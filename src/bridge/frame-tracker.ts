@@ -112,9 +112,17 @@ export class FrameTracker {
           resolve();
         },
       };
-      const timer = setTimeout(hold.release, Math.max(0, until - now));
-      timer.unref();
+      // A timer counts whole milliseconds of the loop clock and can fire up to one before its time: it waits out the rest.
+      const due = performance.now() + Math.max(0, until - now);
+      let timer: NodeJS.Timeout | undefined;
+      const releaseWhenDue = (): void => {
+        const left = due - performance.now();
+        if (left <= 0) return hold.release();
+        timer = setTimeout(releaseWhenDue, Math.ceil(left));
+        timer.unref();
+      };
       holds.push(hold);
+      releaseWhenDue();
     });
   }
 

@@ -15,10 +15,11 @@ const PAUSE_S = 0.3;
 const SESSION_GAP_S = 2;
 /**
  * No chunk at all for this long (PC clock): the robot stopped streaming; an open utterance ends, and
- * later the session. Timers fire before queued socket reads, so these are long enough that a busy
- * moment of this process is not taken for the robot's silence; the timestamps above decide otherwise.
+ * later the session. Timers fire before queued socket reads: when this process was not scheduled for
+ * a while, the timer is expired while the robot's chunks wait unread. So a timer that fires first
+ * lets the socket reads of that loop turn run (setImmediate) and acts only if no chunk came.
  */
-const STOPPED_MS = 1000;
+export const STOPPED_MS = 1000;
 const SESSION_END_MS = 10_000;
 
 export interface RobotVoiceOptions {
@@ -46,6 +47,8 @@ export class RobotVoice {
   private gapTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private warnedNoVad = false;
+  /** Chunks pushed so far: a stopped-stream timer acts only when none came since it was armed. */
+  private pushes = 0;
   constructor(private readonly options: RobotVoiceOptions) {}
 
   push(request: AsrRequest): void {
@@ -60,6 +63,7 @@ export class RobotVoice {
     if (this.stream && (jump > PAUSE_S || jump < -SESSION_GAP_S)) this.track(this.pause());
     if (!this.sessionId || jump > SESSION_GAP_S || jump < -SESSION_GAP_S) this.startSession(request.ts);
     this.lastTs = Math.max(this.lastTs, request.ts);
+    this.pushes += 1;
     this.stream ??= this.newStream(vad);
     this.stream.push({ ts: request.ts, rate: request.rate, pcm: Buffer.from(request.chunkPcm, 'base64') });
     metrics.backlog(this.stream.backlogChunks);
@@ -100,12 +104,17 @@ export class RobotVoice {
   private armTimers(): void {
     clearTimeout(this.pauseTimer);
     clearTimeout(this.gapTimer);
-    this.pauseTimer = setTimeout(() => this.track(this.pause()), STOPPED_MS);
-    this.gapTimer = setTimeout(() => {
+    this.pauseTimer = this.ifNoChunkFor(STOPPED_MS, () => this.track(this.pause()));
+    this.gapTimer = this.ifNoChunkFor(SESSION_END_MS, () => {
       const ended = this.sessionId;
       this.sessionId = undefined;
       if (ended) this.track(this.options.sessions.end(ended));
-    }, SESSION_END_MS);
+    });
+  }
+
+  private ifNoChunkFor(ms: number, act: () => void): NodeJS.Timeout {
+    const armedAt = this.pushes;
+    return setTimeout(() => setImmediate(() => this.pushes === armedAt && act()), ms);
   }
 
   /** The stream paused: what it held is listened to, and the next chunk starts a fresh VAD state. */

@@ -9,6 +9,7 @@ import { activityAttempts, startModelSubsetWorkers, truncatedJpeg } from '../har
 import { waitUntil } from '../harness/poll-until';
 import { calledActivities } from '../harness/history-events';
 import { spoken, streamMicrophone } from '../harness/robot-voice';
+import { TEST_DEADLINE_MS } from '../harness/test-deadlines';
 
 /**
  * Bad robot messages over real ZeroMQ (robot simulator -> robot broker -> bridge): each one is
@@ -113,6 +114,7 @@ beforeAll(async () => {
       OFFLOAD_ROUTES: 'vision.frame=cpu,voice.asr=cpu,voice.tts=cpu',
       // The answers asserted here have the test deadlines, not the robot's (frame 1 s, ASR 5 s): a result
       // past its deadline is dropped, not answered, and how fast they come is the bench's business.
+      OFFLOAD_VOICE_TURN_DEADLINE_MS: String(TEST_DEADLINE_MS),
       OFFLOAD_MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES),
       OFFLOAD_ROBOT_LANGUAGE: 'en',
     },

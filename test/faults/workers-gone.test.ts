@@ -114,7 +114,7 @@ const FAULTS: Array<[string, (worker: InferenceWorkerProcess) => Promise<void>]>
 ];
 
 test.each(FAULTS)(
-  'inference worker %s while the robot streams at 5 fps: >= 95 %% of frames get their fail-safe within 1 s, and the watchdog goes local after 3 polls',
+  'inference worker %s while the robot streams at 5 fps: every frame gets its fail-safe once (>= 95 %% within 1 s in the full run), and the watchdog goes local after 3 polls',
   async (signal, fault) => {
     const worker = await startWorker();
     const stream = t.robot.startFrameStream(FPS);
@@ -182,7 +182,12 @@ test.each(FAULTS)(
     // started on the worker that died, whose ladder then waits for Temporal's timeout timers, which fire
     // late (see docs/robot-protocol.md). Never for want of a run, a bridge or an answer.
     expect(unanswered.map((f) => (f.run?.meta.delivery as DeliveryOutcome | undefined)?.status ?? 'no run').filter((status) => status !== 'superseded' && status !== 'stale')).toEqual([]);
-    expect(share).toBeGreaterThanOrEqual(MIN_SHARE);
+    // Once no worker was live, each frame was answered by the bridge itself: once, whatever the machine's speed.
+    const afterUnserved = all.filter((f) => f.sentAt >= unservedAt);
+    expect(afterUnserved.map((f) => [f.ts, f.answers.length])).toEqual(afterUnserved.map((f) => [f.ts, 1]));
+    // How many made the robot's 1 s is a speed figure: `npm test` runs beside other suites and only reports it;
+    // the full run (`npm run test:faults`, a quiet machine) holds #13's goal.
+    if (scale.full) expect(share).toBeGreaterThanOrEqual(MIN_SHARE);
     // The watchdog: three failed polls in a row, all 503, and it is local.
     expect(polls.slice(-3).map((p) => [p.status, p.failures, p.mode])).toEqual([
       [503, 1, 'pc'],
