@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
+import { satisfies } from 'semver';
 import { findRepoRoot } from '../../src/models';
 
 const repo = findRepoRoot();
@@ -26,5 +27,16 @@ describe('install scripts (package.json allowScripts)', () => {
 
   test('the native modules whose scripts fall back to a build from source are allowed', () => {
     expect(packageJson.allowScripts).toMatchObject({ zeromq: true, 'node-llama-cpp': true, '@swc/core': true });
+  });
+});
+
+describe('engines', () => {
+  test('every package npm installs accepts the Node running here (npm install prints no EBADENGINE)', () => {
+    const lock = JSON.parse(readFileSync(`${repo}/package-lock.json`, 'utf8')) as { packages: Record<string, { engines?: { node?: string } | string[]; optional?: boolean }> };
+    const refused = Object.entries(lock.packages)
+      .filter(([path, entry]) => path !== '' && !entry.optional && typeof entry.engines === 'object' && !Array.isArray(entry.engines) && entry.engines.node)
+      .filter(([, entry]) => !satisfies(process.version, (entry.engines as { node: string }).node, { includePrerelease: true }))
+      .map(([path, entry]) => `${path.replace(/^node_modules\//, '')} wants node ${(entry.engines as { node: string }).node}`);
+    expect(refused).toEqual([]);
   });
 });

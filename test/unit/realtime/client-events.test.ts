@@ -5,9 +5,11 @@ import type {
   AudioTranscription,
   RealtimeAudioConfigInput,
   RealtimeAudioConfigOutput,
+  ConversationItem,
   RealtimeClientEvent,
+  RealtimeResponseCreateParams,
   RealtimeSessionCreateRequest,
-  ResponseCreateEventWithReferencesParam,
+  ResponseCreateEvent,
   SessionUpdateEvent,
 } from 'openai/resources/realtime/realtime';
 
@@ -24,8 +26,13 @@ type SessionUpdateAsDocumented = Omit<SessionUpdateEvent, 'session'> & {
   };
 };
 
+/** `response.create` whose input may name earlier items (`item_reference`), as the API documents; the package's 6.x types leave that out. */
+type ResponseCreateWithReferences = Omit<ResponseCreateEvent, 'response'> & {
+  response?: Omit<RealtimeResponseCreateParams, 'input'> & { input?: Array<ConversationItem | { type: 'item_reference'; id: string }> };
+};
+
 /** Compile-time: every event the parser lets through is one the package's types accept. */
-export function asApiEvent(event: ClientEvent): Exclude<RealtimeClientEvent, SessionUpdateEvent> | ResponseCreateEventWithReferencesParam | SessionUpdateAsDocumented {
+export function asApiEvent(event: ClientEvent): Exclude<RealtimeClientEvent, SessionUpdateEvent> | ResponseCreateWithReferences | SessionUpdateAsDocumented {
   return event;
 }
 
