@@ -5,3 +5,4 @@ export { transcribeSpeech } from './transcribe-speech';
 export { understandText } from './understand-text';
 export { doNothing } from './do-nothing';
 export { voiceSession } from './voice-session';
+export { realtimeSession } from './realtime-session';
