@@ -223,7 +223,9 @@ export async function realtimeSession(input: RealtimeSessionInput): Promise<Real
     const resumeLeft = attached || active ? Infinity : detachedAt + input.resume_ttl_ms - now;
     const wait = Math.max(1, Math.min(idleLeft, resumeLeft));
     const full = () => running.size === 0 && (workflowInfo().continueAsNewSuggested || responses.length >= RESPONSES_PER_RUN);
-    const woken = () => ended || full();
+    const [attachedThen, activeThen] = [attached, active];
+    // A new attachment or response changes which timeout applies: the loop wakes to work it out again.
+    const woken = () => ended || full() || attached !== attachedThen || active !== activeThen;
     await (Number.isFinite(wait) ? condition(woken, wait) : condition(woken));
     if (ended) return finish('client_closed');
     if (Date.now() - lastClientEventAt >= input.idle_timeout_ms) return finish('idle');

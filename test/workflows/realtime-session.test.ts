@@ -189,3 +189,20 @@ test('degradations: ASR down → transcription failed; text model down → an ap
   await handle.signal(REALTIME_SIGNALS.endSession);
   expect(await handle.result()).toMatchObject({ ended: 'client_closed', responses: 2 });
 }, 120_000);
+
+test('the session outlives its socket: a client re-attaching gets the conversation so far and the events from then on; unattended past resume_ttl_ms it ends', async () => {
+  const policies = sessionInput('x', 'y').policies;
+  const down = (type: keyof typeof policies) => ({ ...policies[type], route: ['gpu' as const], pickupTimeoutMs: 500 });
+  const { handle, connection: first } = await startSession({ resume_ttl_ms: 1000, policies: { ...policies, 'text.generate': down('text.generate'), 'voice.tts': down('voice.tts') } });
+  await handle.executeUpdate(REALTIME_UPDATES.createItem, { args: [{ item: { id: 'item_1', role: 'user', content_type: 'input_text', text: 'stop' } }] });
+  await handle.signal(REALTIME_SIGNALS.detach, { connection_id: 'conn_not_attached' });
+  await handle.signal(REALTIME_SIGNALS.detach, { connection_id: first });
+  const second = `conn_${randomBytes(4).toString('hex')}`;
+  const snapshot = (await handle.executeUpdate(REALTIME_UPDATES.attach, { args: [{ connection_id: second, task_queue: gatewayQueue, stream_endpoint: 'tcp://127.0.0.1:1' }] })) as RealtimeSnapshot;
+  expect(snapshot.items.map((i) => [i.id, i.text])).toEqual([['item_1', 'stop']]);
+  await handle.executeUpdate(REALTIME_UPDATES.createResponse, { args: [{ response_id: 'resp_r1' }] });
+  expect((await eventOf(second, 'response.finished')).response.response_id).toBe('resp_r1');
+  expect(delivered.get(first) ?? []).toEqual([]);
+  await handle.signal(REALTIME_SIGNALS.detach, { connection_id: second });
+  expect(await handle.result()).toMatchObject({ ended: 'detached', responses: 1 });
+}, 120_000);
