@@ -1,4 +1,4 @@
-import { isCancellation, proxyActivities } from '@temporalio/workflow';
+import { isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 import type { BridgeActivities } from '../shared/bridge-activities';
 import type { DeliveryOutcome, DeliverySpec } from '../shared/delivery';
 import { ErrorType } from '../shared/errors';
@@ -12,6 +12,12 @@ import { runOnLadder, type ModelActivityName, type ResultOf, type TaskTypeOf } f
 
 /** Below this NLU confidence an utterance is chat, not a command. */
 const COMMAND_CONFIDENCE = 0.5;
+/**
+ * Outside English a command needs its keyword rule: the sentence embedder is English, and its nearest
+ * examples for a misheard Polish phrase are noise (CI heard "Co widzisz przed sobą?" as "Zawidisz się,
+ * sobą." and its examples said `stop`, 0.59). Runs recorded before this rule replay without it.
+ */
+export const COMMANDS_NEED_KEYWORDS_OUTSIDE_ENGLISH = 'commands-need-keywords-outside-english';
 const CHAT_CONTEXT_LINES = 6;
 const REPLY_MAX_TOKENS = 48;
 /** A spoken reply is one paragraph. */
@@ -127,7 +133,8 @@ function robotIntent(nlu: ResultOf<'runNluModel'> | null | undefined, text: stri
   const intent = nlu?.intent ?? 'unknown';
   const payload = { text, intent, confidence: nlu?.confidence ?? 0, entities: nlu?.entities ?? {} };
   const command = robotCommandOf(intent);
-  if (command && (nlu?.confidence ?? 0) >= COMMAND_CONFIDENCE) return { kind: 'command', name: command, payload };
+  const sure = (nlu?.confidence ?? 0) >= COMMAND_CONFIDENCE && (nlu?.matched_by !== 'examples' || (nlu.language ?? 'en') === 'en' || !patched(COMMANDS_NEED_KEYWORDS_OUTSIDE_ENGLISH));
+  if (command && sure) return { kind: 'command', name: command, payload };
   return { kind: 'chat', name: intent, payload };
 }
 
