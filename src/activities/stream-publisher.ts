@@ -4,7 +4,7 @@ import type { StreamMessage } from '../shared/realtime-session';
 
 /** Messages waiting per endpoint before new ones are dropped (a gateway that stopped reading). */
 const QUEUE_LIMIT = 2000;
-/** How long one send may wait for a gateway that is connecting or slow; the model never waits. */
+/** How long one send may wait for a gateway that is connecting or slow (`immediate`: nothing queues for a gateway not connected); the model never waits. */
 const SEND_TIMEOUT_MS = 1000;
 
 export interface StreamPublisher {
@@ -34,7 +34,7 @@ export function createStreamPublisher(options: { registry?: Registry } = {}): St
   const laneFor = (endpoint: string): Lane => {
     let lane = lanes.get(endpoint);
     if (!lane) {
-      const socket = new Push({ linger: 0, sendHighWaterMark: QUEUE_LIMIT, sendTimeout: SEND_TIMEOUT_MS, reconnectInterval: 100, reconnectMaxInterval: 2000 });
+      const socket = new Push({ linger: 0, immediate: true, sendHighWaterMark: QUEUE_LIMIT, sendTimeout: SEND_TIMEOUT_MS, reconnectInterval: 100, reconnectMaxInterval: 2000 });
       socket.connect(endpoint);
       lane = { socket, queue: [] };
       lanes.set(endpoint, lane);
