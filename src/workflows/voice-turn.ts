@@ -24,8 +24,12 @@ const REPLY_MAX_TOKENS = 48;
 const REPLY_STOP = ['\n\n'];
 /** Time a bridge may still take an answer after its deadline, only to record it as stale. */
 const DELIVERY_GRACE_MS = 500;
-/** The bridge heartbeats while it reads the reply audio: a dead bridge's attempt goes to the next one this soon, a busy one keeps its attempt. */
-const DELIVERY_HEARTBEAT_TIMEOUT_MS = 2000;
+/**
+ * The bridge heartbeats while it reads the reply audio: a dead bridge's attempt goes to the next one
+ * after this, at least 2 s and half of what the turn has left (a busy bridge, 16 s into a loaded CI
+ * turn, missed a 2 s heartbeat and its delivered answer was recorded undelivered).
+ */
+const deliveryHeartbeatTimeoutMs = (remainingMs: number) => Math.max(2000, Math.round(remainingMs / 2));
 
 export interface TurnControl {
   /** Called once, when the turn starts answering: from here on a newer utterance no longer interrupts it. */
@@ -145,7 +149,7 @@ async function deliverAnswer(session: VoiceSessionInput, utterance: UtteranceSig
     taskQueue: session.answers.taskQueue,
     scheduleToCloseTimeout: remainingMs + DELIVERY_GRACE_MS,
     startToCloseTimeout: remainingMs + DELIVERY_GRACE_MS,
-    heartbeatTimeout: DELIVERY_HEARTBEAT_TIMEOUT_MS,
+    heartbeatTimeout: deliveryHeartbeatTimeoutMs(remainingMs),
     retry: { maximumAttempts: 3, initialInterval: '50ms', backoffCoefficient: 2, nonRetryableErrorTypes: [ErrorType.WrongRobot, ErrorType.BadResult] },
     summary: `deliver turn ${answer.part} to ${session.robot_id}`,
   });
