@@ -83,7 +83,9 @@ export async function realtimeSession(input: RealtimeSessionInput): Promise<Real
   };
   const touched = (): void => void (lastClientEventAt = Date.now());
 
-  setHandler(snapshotQuery, () => ({ session, items: items.list, ...(active ? { active_response: active.record } : {}) }));
+  const snapshot = (): RealtimeSnapshot => ({ session, items: items.list, ...(active ? { active_response: active.record } : {}) });
+
+  setHandler(snapshotQuery, snapshot);
 
   setHandler(
     attachUpdate,
@@ -92,7 +94,7 @@ export async function realtimeSession(input: RealtimeSessionInput): Promise<Real
       attached = attachment;
       // What the old connection was not told, the snapshot shows.
       outbox.length = 0;
-      return { session, items: items.list, ...(active ? { active_response: active.record } : {}) };
+      return snapshot();
     },
   );
   setHandler(configureSignal, (args) => {

@@ -73,6 +73,14 @@ function sessionInput(sessionId: string, connectionId: string, overrides: Partia
   };
 }
 
+type Policies = RealtimeSessionInput['policies'];
+
+/** The session's policies with `steps` routed to gpu, which no worker here serves: each waits for a pickup that never comes. */
+function unserved(steps: Array<keyof Policies>, change: Partial<Policies[keyof Policies]> = { pickupTimeoutMs: 500 }): Policies {
+  const policies = sessionInput('x', 'y').policies;
+  return { ...policies, ...Object.fromEntries(steps.map((step) => [step, { ...policies[step], route: ['gpu' as const], ...change }])) };
+}
+
 async function startSession(overrides: Partial<RealtimeSessionInput> = {}): Promise<{ handle: WorkflowHandle; connection: string }> {
   const id = `sess_${randomBytes(6).toString('hex')}`;
   const connection = `conn_${randomBytes(4).toString('hex')}`;
@@ -118,9 +126,7 @@ test('protocol errors come back from the validators, and a rejected call leaves 
 });
 
 test('a response that cannot start yet (its text model is not picked up) is active: a second is refused, a cancel ends it cancelled', async () => {
-  const policies = sessionInput('x', 'y').policies;
-  const stuck = { ...policies['text.generate'], route: ['gpu' as const], pickupTimeoutMs: 300_000, deadlineMs: 300_000 };
-  const { handle: waiting, connection: conn } = await startSession({ policies: { ...policies, 'text.generate': stuck } });
+  const { handle: waiting, connection: conn } = await startSession({ policies: unserved(['text.generate'], { pickupTimeoutMs: 300_000, deadlineMs: 300_000 }) });
   await waiting.executeUpdate(REALTIME_UPDATES.createItem, { args: [{ item: { id: 'item_q', role: 'user', content_type: 'input_text', text: 'Hello' } }] });
   const created = (await waiting.executeUpdate(REALTIME_UPDATES.createResponse, { args: [{ response_id: 'resp_1' }] })) as CreateResponseResult;
   expect(created).toEqual({ response_id: 'resp_1', item_id: 'msg_1' });
@@ -165,10 +171,8 @@ test('a response that cannot start yet (its text model is not picked up) is acti
 }, 240_000);
 
 test('degradations: ASR down → transcription failed; text model down → an apology that repeats what was heard; TTS down → the rest as text only', async () => {
-  const policies = sessionInput('x', 'y').policies;
-  // No worker serves gpu here: each step is not picked up and falls to "the robot", which a session cannot use.
-  const down = (type: keyof typeof policies) => ({ ...policies[type], route: ['gpu' as const], pickupTimeoutMs: 500 });
-  const { handle, connection } = await startSession({ policies: { ...policies, 'voice.asr': down('voice.asr'), 'text.generate': down('text.generate'), 'voice.tts': down('voice.tts') } });
+  // Each step is not picked up and falls to "the robot", which a session cannot use.
+  const { handle, connection } = await startSession({ policies: unserved(['voice.asr', 'text.generate', 'voice.tts']) });
   await handle.executeUpdate(REALTIME_UPDATES.commitAudio, { args: [{ item_id: 'item_heard', audio_ref: 'nowhere.pcm', duration_ms: 900 }] });
   expect(await eventOf(connection, 'item.transcription_failed')).toMatchObject({ item_id: 'item_heard', error: { code: 'transcription_unavailable' } });
   await handle.executeUpdate(REALTIME_UPDATES.createItem, { args: [{ item: { id: 'item_typed', role: 'user', content_type: 'input_text', text: 'turn left' } }] });
@@ -192,9 +196,7 @@ test('degradations: ASR down → transcription failed; text model down → an ap
 }, 120_000);
 
 test('the session outlives its socket: a client re-attaching gets the conversation so far and the events from then on; unattended past resume_ttl_ms it ends', async () => {
-  const policies = sessionInput('x', 'y').policies;
-  const down = (type: keyof typeof policies) => ({ ...policies[type], route: ['gpu' as const], pickupTimeoutMs: 500 });
-  const { handle, connection: first } = await startSession({ resume_ttl_ms: 1000, policies: { ...policies, 'text.generate': down('text.generate'), 'voice.tts': down('voice.tts') } });
+  const { handle, connection: first } = await startSession({ resume_ttl_ms: 1000, policies: unserved(['text.generate', 'voice.tts']) });
   await handle.executeUpdate(REALTIME_UPDATES.createItem, { args: [{ item: { id: 'item_1', role: 'user', content_type: 'input_text', text: 'stop' } }] });
   await handle.signal(REALTIME_SIGNALS.detach, { connection_id: 'conn_not_attached' });
   await handle.signal(REALTIME_SIGNALS.detach, { connection_id: first });
